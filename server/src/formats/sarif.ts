@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, Rule, ScanResult } from '../../../shared-rules/src';
+import { allRules, INVALID_SUPPRESSION, suppressedFindings, visibleFindings } from '../../../shared-rules/src';
+
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/** SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules with help URIs, relative artifact paths. */
+export function formatSarif(result: ScanResult, version: string, rules: readonly Rule[] = allRules): string {
+  const findings = [...visibleFindings(result), ...suppressedFindings(result)];
+  const usedIds = [...new Set([...rules.map((r) => r.meta.id), ...findings.map((f) => f.ruleId)])];
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const descriptors = usedIds.map((id) => {
+    const r = byId.get(id);
+    const title = r?.meta.title ?? (id === INVALID_SUPPRESSION ? 'Invalid suppression comment' : id);
+    const description = r?.meta.description ?? (id === INVALID_SUPPRESSION ? 'A suppression comment lacks a reason or names an unknown rule.' : title);
+    return {
+      id, name: id.split('/').map(pascal).join(''),
+      shortDescription: { text: title },
+      fullDescription: { text: description },
+      helpUri: findings.find((f) => f.ruleId === id)?.docsUrl ?? docsUrl(id),
+      help: { text: `${description} See ${docsUrl(id)}` },
+      defaultConfiguration: { level: r ? (r.meta.defaultSeverity === 'off' ? 'none' : LEVEL[r.meta.defaultSeverity]) : 'warning' },
+      properties: {
+        tags: ['security', ...(r?.meta.owasp ?? []).map((o) => `OWASP-${o}:2023`), ...(r?.meta.cwe ?? []).map((c) => `external/cwe/cwe-${c}`)],
+        ...(r ? { precision: 'high', 'security-severity': securitySeverity(r) } : {}),
+      },
+    };
+  });
+  const index = new Map(usedIds.map((id, i) => [id, i]));
+  const srcRoot = pathToFileURL(result.root + path.sep).href;
+  const results = findings.map((f: Finding) => ({
+    ruleId: f.ruleId, ruleIndex: index.get(f.ruleId)!, level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [{
+      physicalLocation: {
+        artifactLocation: { uri: relUri(result.root, f.fileName), uriBaseId: 'SRCROOT' },
+        region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+      },
+    }],
+    partialFingerprints: { 'apiWarden/v1': fingerprint(f, result.root) },
+    ...(f.fix ? {
+      fixes: [{
+        description: { text: f.fix.title },
+        artifactChanges: groupEdits(f.fix.edits, result.root),
+      }],
+    } : {}),
+    ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.reason }] } : {}),
+  }));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'API Warden', semanticVersion: version, informationUri: 'https://github.com/api-warden/api-warden', rules: descriptors } },
+      originalUriBaseIds: { SRCROOT: { uri: srcRoot } },
+      results,
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+function groupEdits(edits: { fileName: string; start: number; end: number; newText: string }[], root: string) {
+  const byFile = new Map<string, typeof edits>();
+  for (const e of edits) { if (!byFile.has(e.fileName)) byFile.set(e.fileName, []); byFile.get(e.fileName)!.push(e); }
+  return [...byFile].map(([file, es]) => ({
+    artifactLocation: { uri: relUri(root, file), uriBaseId: 'SRCROOT' },
+    replacements: es.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.newText } })),
+  }));
+}
+
+function relUri(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/') || encodeURIComponent(path.basename(file));
+}
+
+function fingerprint(f: Finding, root: string): string {
+  // Stable across unrelated edits above the finding: rule, file and the message, not the line number.
+  const s = `${f.ruleId}|${relUri(root, f.fileName)}|${f.message}`;
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function securitySeverity(r: Rule): string {
+  return r.meta.defaultSeverity === 'error' ? '8.0' : r.meta.defaultSeverity === 'warning' ? '5.5' : '3.0';
+}
+
+function pascal(s: string): string {
+  return s.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+function docsUrl(id: string): string {
+  return `https://github.com/api-warden/api-warden/blob/main/docs/rules/${id}.md`;
+}

@@ -1,0 +1,224 @@
+import * as ts from 'typescript';
+import type { ResolvedCall } from '../model/calls';
+import type { FileModel } from '../model/fileModel';
+import { effectiveSeverity, WardenConfig } from './config';
+import { findSuppression, parseSuppressions, Suppression } from './suppressions';
+import type { Project } from './project';
+import {
+  CodeFix, docsUrlFor, Finding, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
+} from './types';
+
+/** The engine's own findings (suppression comments that are wrong). */
+export const INVALID_SUPPRESSION = 'api-warden/invalid-suppression';
+
+export interface RuleFailure { ruleId: string; fileName: string; message: string }
+
+export interface FileResult {
+  fileName: string;
+  /** Visible findings (not suppressed). */
+  findings: Finding[];
+  /** Findings covered by a suppression comment: counted, not shown. */
+  suppressed: Finding[];
+  /** Why the file was not analysed, if it was not. */
+  skipped?: string;
+  /** Rules that threw on this file: disabled for it, reported once. */
+  failures: RuleFailure[];
+  /** Per-rule facts for project rules. */
+  facts: Map<string, unknown[]>;
+}
+
+const TEST_LIKE = /(^|[\\/])(__tests__|__mocks__|tests?|spec|fixtures?|examples?|demo|e2e|mocks?)([\\/])|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])seeds?[^\\/]*\.[cm]?[jt]s$/i;
+
+export function isTestLikePath(fileName: string, root?: string): boolean {
+  const rel = root && fileName.startsWith(root) ? fileName.slice(root.length) : fileName;
+  return TEST_LIKE.test(rel);
+}
+
+/** Analyses one file: one parse (cached in the project), one walk, every enabled rule dispatched from it. */
+export function analyzeFile(project: Project, fileName: string, rules: readonly Rule[], config: WardenConfig): FileResult {
+  const result: FileResult = { fileName, findings: [], suppressed: [], failures: [], facts: new Map() };
+  const model = project.getModel(fileName);
+  if (!model) { result.skipped = project.getSkipReason(fileName) ?? 'not analysed'; return result; }
+  const sf = model.sourceFile;
+  const isTestLike = isTestLikePath(fileName, project.root);
+
+  const kindHandlers = new Map<ts.SyntaxKind, { ruleId: string; fn: NodeVisitor }[]>();
+  const callHandlers = new Map<string, { ruleId: string; fn: (c: ResolvedCall) => void }[]>();
+  const endHandlers: { ruleId: string; fn: () => void }[] = [];
+  const disabled = new Set<string>();
+  const raw: Finding[] = [];
+
+  const fail = (ruleId: string, err: unknown) => {
+    if (disabled.has(ruleId)) return;
+    disabled.add(ruleId);
+    const e = err as Error;
+    result.failures.push({ ruleId, fileName, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${e?.stack ? ' @ ' + (e.stack.split('\n')[1] ?? '').trim() : ''}` });
+  };
+
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    if (!setting || setting.severity === 'off') continue;
+    const ruleId = rule.meta.id;
+    const facts: unknown[] = [];
+    const context: RuleContext = {
+      sourceFile: sf, fileName, model, project, options: setting.options, isTestLike,
+      report: (d) => {
+        const sev = effectiveSeverity(setting.severity, rule.meta.defaultSeverity, d.severity);
+        if (!sev) return;
+        const f = toFinding(ruleId, sev, sf, d);
+        if (f) raw.push(f);
+      },
+      addFact: (fact) => { facts.push(fact); },
+    };
+    result.facts.set(ruleId, facts);
+    let visitors;
+    try { visitors = rule.create(context); } catch (e) { fail(ruleId, e); continue; }
+    for (const [kind, fn] of Object.entries(visitors.nodes ?? {})) {
+      const k = Number(kind) as ts.SyntaxKind;
+      if (!kindHandlers.has(k)) kindHandlers.set(k, []);
+      kindHandlers.get(k)!.push({ ruleId, fn: fn as NodeVisitor });
+    }
+    for (const [sym, fn] of Object.entries(visitors.calls ?? {})) {
+      if (!callHandlers.has(sym)) callHandlers.set(sym, []);
+      callHandlers.get(sym)!.push({ ruleId, fn });
+    }
+    if (visitors.fileEnd) endHandlers.push({ ruleId, fn: visitors.fileEnd });
+  }
+
+  const wantsCalls = callHandlers.size > 0;
+  const visit = (node: ts.Node): void => {
+    const hs = kindHandlers.get(node.kind);
+    if (hs) for (const h of hs) {
+      if (disabled.has(h.ruleId)) continue;
+      try { h.fn(node); } catch (e) { fail(h.ruleId, e); }
+    }
+    if (wantsCalls && (node.kind === ts.SyntaxKind.CallExpression || node.kind === ts.SyntaxKind.NewExpression)) {
+      let call: ResolvedCall | undefined;
+      try { call = model.resolveCall(node as ts.CallExpression); } catch (e) { result.failures.push({ ruleId: 'api-warden/engine', fileName, message: `call resolution failed: ${(e as Error).message}` }); }
+      const chs = call && callHandlers.get(call.symbol);
+      if (chs) for (const h of chs) {
+        if (disabled.has(h.ruleId)) continue;
+        try { h.fn(call!); } catch (e) { fail(h.ruleId, e); }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  for (const h of endHandlers) {
+    if (disabled.has(h.ruleId)) continue;
+    try { h.fn(); } catch (e) { fail(h.ruleId, e); }
+  }
+  // A rule that threw contributes nothing for this file (its partial findings could be wrong).
+  const kept = dedupe(raw.filter((f) => !disabled.has(f.ruleId)));
+  applySuppressions(sf, kept, rules, result);
+  return result;
+}
+
+function toFinding(ruleId: string, severity: Severity, sf: ts.SourceFile, d: ReportDescriptor): Finding | undefined {
+  if (d.node.getSourceFile() !== sf) return undefined; // reported where that node is written
+  const start = d.node.getStart(sf);
+  const end = d.node.getEnd();
+  return {
+    ruleId, severity, fileName: sf.fileName, start, end,
+    range: { start: sf.getLineAndCharacterOfPosition(start), end: sf.getLineAndCharacterOfPosition(end) },
+    message: d.message, docsUrl: docsUrlFor(ruleId),
+    fix: d.fix && normaliseFix(d.fix, sf), suggestions: (d.suggestions ?? []).map((s) => normaliseFix(s, sf)),
+    related: (d.related ?? []).map((r) => ({ fileName: r.node.getSourceFile().fileName, start: r.node.getStart(), end: r.node.getEnd(), message: r.message })),
+  };
+}
+
+function normaliseFix(fix: CodeFix, sf: ts.SourceFile): CodeFix {
+  return { title: fix.title, edits: fix.edits.map((e) => ({ ...e, fileName: e.fileName || sf.fileName })) };
+}
+
+/** Precedence on one node (E11): one finding per family; JWT and session secret rules beat `secrets/*`. */
+function dedupe(findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const family = f.ruleId.split('/')[0];
+    const key = `${f.start}:${f.end}:${family}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out.filter((f) => !(f.ruleId.startsWith('secrets/') && out.some((g) => (g.ruleId.startsWith('jwt/') || g.ruleId.startsWith('session/'))
+    && g.start <= f.start && g.end >= f.end)));
+}
+
+function applySuppressions(sf: ts.SourceFile, findings: Finding[], rules: readonly Rule[], result: FileResult): void {
+  const sups = parseSuppressions(sf.text, (o) => sf.getLineAndCharacterOfPosition(o).line);
+  const known = new Set(rules.map((r) => r.meta.id));
+  for (const f of findings) {
+    const s = findSuppression(sups, f.ruleId, f.range.start.line);
+    if (s) { s.used = true; f.suppressed = { reason: s.reason, line: s.line }; result.suppressed.push(f); }
+    else result.findings.push(f);
+  }
+  for (const s of sups) result.findings.push(...suppressionProblems(sf, s, known));
+}
+
+function suppressionProblems(sf: ts.SourceFile, s: Suppression, known: Set<string>): Finding[] {
+  const problems: string[] = [];
+  if (s.ruleIds.length === 0) problems.push(`api-warden-ignore-${s.kind} must name the rule it silences (e.g. jwt/verify-without-algorithms)`);
+  for (const id of s.ruleIds) if (!known.has(id)) problems.push(`api-warden-ignore-${s.kind} names unknown rule "${id}"`);
+  if (!s.reason) problems.push(`api-warden-ignore-${s.kind} needs a reason after "--" (e.g. "-- token is verified by the gateway"); without it nothing is suppressed`);
+  return problems.map((message) => ({
+    ruleId: INVALID_SUPPRESSION, severity: 'warning' as Severity, fileName: sf.fileName, start: s.start, end: s.end,
+    range: { start: sf.getLineAndCharacterOfPosition(s.start), end: sf.getLineAndCharacterOfPosition(s.end) },
+    message, docsUrl: docsUrlFor(INVALID_SUPPRESSION), suggestions: [], related: [],
+  }));
+}
+
+/** Runs project rules over every file's facts; findings are located by offsets in the named files. */
+export function runProjectRules(project: Project, rules: readonly Rule[], config: WardenConfig,
+  factsByFile: ReadonlyMap<string, Map<string, unknown[]>>, readText: (f: string) => string | undefined): { findings: Finding[]; failures: RuleFailure[] } {
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of rules) {
+    if (!rule.projectEnd) continue;
+    const setting = config.rules[rule.meta.id];
+    if (!setting || setting.severity === 'off') continue;
+    const facts = new Map<string, unknown[]>();
+    for (const [file, m] of factsByFile) { const f = m.get(rule.meta.id); if (f && f.length) facts.set(file, f); }
+    try {
+      rule.projectEnd(facts, {
+        options: setting.options, readText,
+        report: (r: ProjectReport) => {
+          const sev = effectiveSeverity(setting.severity, rule.meta.defaultSeverity, r.severity);
+          if (!sev) return;
+          const text = readText(r.fileName) ?? '';
+          const lc = lineColumn(text);
+          findings.push({
+            ruleId: rule.meta.id, severity: sev, fileName: r.fileName, start: r.start, end: r.end,
+            range: { start: lc(r.start), end: lc(r.end) }, message: r.message, docsUrl: docsUrlFor(rule.meta.id),
+            fix: r.fix, suggestions: r.suggestions ?? [], related: [],
+          });
+        },
+      });
+    } catch (e) {
+      failures.push({ ruleId: rule.meta.id, fileName: project.root, message: (e as Error).message });
+    }
+  }
+  // Suppressions apply to project findings too.
+  const visible: Finding[] = [];
+  for (const f of findings) {
+    const text = readText(f.fileName) ?? '';
+    const sups = parseSuppressions(text, (o) => lineColumn(text)(o).line);
+    const s = findSuppression(sups, f.ruleId, f.range.start.line);
+    if (s) f.suppressed = { reason: s.reason, line: s.line };
+    visible.push(f);
+  }
+  return { findings: visible, failures };
+}
+
+export function lineColumn(text: string): (offset: number) => { line: number; character: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    return { line: lo, character: offset - starts[lo] };
+  };
+}
+
+export type { FileModel };

@@ -1,0 +1,218 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { FileModel } from '../model/fileModel';
+import { skipReason } from './fileFilter';
+
+interface Entry { key: string; model: FileModel | null; skipped?: string }
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/**
+ * The files of one workspace: open documents (overlays) over the disk, parsed once per version and shared by
+ * every file that imports them. Knows the workspace's dependencies (package.json) for version facts.
+ */
+export class Project {
+  private readonly entries = new Map<string, Entry>();
+  private readonly overlays = new Map<string, { text: string; version: number }>();
+  private packageJsonCache = new Map<string, Record<string, string> | null>();
+
+  constructor(readonly root: string) {}
+
+  setOverlay(fileName: string, text: string, version: number): void {
+    const f = path.resolve(fileName);
+    const prev = this.overlays.get(f);
+    this.overlays.set(f, { text, version });
+    if (prev?.text !== text) this.mentionCache.clear();
+  }
+
+  removeOverlay(fileName: string): void {
+    this.overlays.delete(path.resolve(fileName));
+    this.entries.delete(path.resolve(fileName));
+  }
+
+  /** Forget a disk file's parse (it changed on disk). */
+  invalidate(fileName: string): void {
+    const f = path.resolve(fileName);
+    if (!this.overlays.has(f)) this.entries.delete(f);
+    if (path.basename(f) === 'package.json') this.packageJsonCache.clear();
+  }
+
+  /** The model of a file, parsing it if its version changed; undefined when it cannot be read or is skipped. */
+  getModel(fileName: string): FileModel | undefined {
+    return this.getEntry(fileName).model ?? undefined;
+  }
+
+  /** Why a file is not analysed (too big, binary, minified), if it is not. */
+  getSkipReason(fileName: string): string | undefined {
+    return this.getEntry(fileName).skipped;
+  }
+
+  private getEntry(fileName: string): Entry {
+    const f = path.resolve(fileName);
+    const overlay = this.overlays.get(f);
+    const key = overlay ? `v${overlay.version}` : 'disk';
+    const cached = this.entries.get(f);
+    if (cached && cached.key === key) return cached;
+    let text: string | undefined;
+    let bytes: Buffer | undefined;
+    if (overlay) text = overlay.text;
+    else {
+      try { bytes = fs.readFileSync(f); } catch { /* unreadable */ }
+    }
+    let entry: Entry;
+    if (text === undefined && bytes === undefined) entry = { key, model: null, skipped: 'file cannot be read' };
+    else {
+      const reason = skipReason(f, text ?? bytes!);
+      if (reason) entry = { key, model: null, skipped: reason };
+      else {
+        text ??= bytes!.toString('utf8');
+        const sf = parse(f, text, cached?.model?.sourceFile);
+        entry = { key, model: new FileModel(sf, this) };
+      }
+    }
+    this.entries.set(f, entry);
+    return entry;
+  }
+
+  private fileList: string[] | undefined;
+  private readonly mentionCache = new Map<string, string[]>();
+
+  /** Every source file of the workspace (node_modules, build output and VCS folders excluded). Cached. */
+  listFiles(): string[] {
+    if (!this.fileList) this.fileList = listSourceFiles(this.root, this.ignore);
+    return this.fileList;
+  }
+
+  /** Extra ignore globs from configuration (matched against workspace-relative paths). */
+  ignore: RegExp[] = [];
+
+  /** A file was created or deleted: the file list is rebuilt on next use. */
+  filesChanged(): void {
+    this.fileList = undefined;
+    this.mentionCache.clear();
+  }
+
+  /** Workspace files whose text contains `needle` (a module name, say): cheap text filter before parsing. */
+  filesMentioning(needle: string): string[] {
+    const cached = this.mentionCache.get(needle);
+    if (cached) return cached;
+    const out: string[] = [];
+    const files = new Set([...this.listFiles(), ...this.overlays.keys()]);
+    for (const f of files) {
+      const text = this.overlays.get(f)?.text ?? safeRead(f);
+      if (text && text.includes(needle)) out.push(f);
+    }
+    this.mentionCache.set(needle, out);
+    return out;
+  }
+
+  /** Reads a file's current text (open document first). */
+  readText(fileName: string): string | undefined {
+    const f = path.resolve(fileName);
+    return this.overlays.get(f)?.text ?? safeRead(f);
+  }
+
+  /** Resolves a relative import from `fromFile` to a project file, trying TypeScript's extension rules. */
+  resolveModule(fromFile: string, spec: string): string | undefined {
+    const base = path.resolve(path.dirname(fromFile), spec);
+    const candidates = [base];
+    const ext = path.extname(base);
+    if (ext === '.js' || ext === '.mjs' || ext === '.cjs' || ext === '.jsx') {
+      const stem = base.slice(0, -ext.length);
+      candidates.push(stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
+    }
+    for (const e of EXTENSIONS) candidates.push(base + e);
+    for (const e of EXTENSIONS) candidates.push(path.join(base, 'index' + e));
+    for (const c of candidates) {
+      if (this.overlays.has(c)) return c;
+      try { if (fs.statSync(c).isFile()) return c; } catch { /* next */ }
+    }
+    return undefined;
+  }
+
+  /** Declared dependency range (dependencies, devDependencies, peerDependencies) of the nearest package.json. */
+  dependencyVersion(pkg: string, fromFile?: string): string | undefined {
+    const deps = this.packageDeps(fromFile ? path.dirname(path.resolve(fromFile)) : this.root);
+    return deps?.[pkg];
+  }
+
+  hasDependency(pkg: string, fromFile?: string): boolean {
+    return this.dependencyVersion(pkg, fromFile) !== undefined;
+  }
+
+  private packageDeps(dir: string): Record<string, string> | undefined {
+    const cached = this.packageJsonCache.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: Record<string, string> | null = null;
+    const text = this.readText(path.join(dir, 'package.json'));
+    let pj: { dependencies?: object; devDependencies?: object; peerDependencies?: object } | undefined;
+    try { pj = text === undefined ? undefined : JSON.parse(text); } catch { pj = undefined; }
+    if (pj) result = { ...pj.peerDependencies, ...pj.devDependencies, ...pj.dependencies } as Record<string, string>;
+    else {
+      const parent = path.dirname(dir);
+      if (parent !== dir && dir.startsWith(path.resolve(this.root))) result = this.packageDeps(parent) ?? null;
+    }
+    this.packageJsonCache.set(dir, result);
+    return result ?? undefined;
+  }
+}
+
+function parse(fileName: string, text: string, _previous?: ts.SourceFile): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
+}
+
+export function scriptKind(fileName: string): ts.ScriptKind {
+  const ext = path.extname(fileName).toLowerCase();
+  switch (ext) {
+    case '.tsx': return ts.ScriptKind.TSX;
+    case '.jsx': return ts.ScriptKind.JSX;
+    case '.js': case '.mjs': case '.cjs': return ts.ScriptKind.JS;
+    default: return ts.ScriptKind.TS;
+  }
+}
+
+export function isSourceFileName(fileName: string): boolean {
+  return EXTENSIONS.includes(path.extname(fileName).toLowerCase()) && !fileName.endsWith('.d.ts');
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.vscode-test', '.svelte-kit']);
+
+function safeRead(f: string): string | undefined {
+  try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; }
+}
+
+/** Walks a directory for source files, skipping dependency, output and VCS folders and ignored globs. */
+export function listSourceFiles(root: string, ignore: RegExp[] = []): string[] {
+  const out: string[] = [];
+  const rootAbs = path.resolve(root);
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const rel = path.relative(rootAbs, full).split(path.sep).join('/');
+      if (ignore.some((r) => r.test(rel))) continue;
+      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) walk(full); }
+      else if (e.isFile() && isSourceFileName(e.name)) out.push(full);
+    }
+  };
+  try {
+    if (fs.statSync(rootAbs).isFile()) return isSourceFileName(rootAbs) ? [rootAbs] : [];
+  } catch { return []; }
+  walk(rootAbs);
+  return out.sort();
+}
+
+/** Turns a glob (`**`, `*`, `?`) into a RegExp over workspace-relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') { re += '.*'; i++; if (glob[i + 1] === '/') i++; }
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}(/.*)?$`);
+}

@@ -1,0 +1,127 @@
+import type * as ts from 'typescript';
+import type { ResolvedCall } from '../model/calls';
+import type { FileModel } from '../model/fileModel';
+import type { Project } from './project';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export type ChecklistId =
+  | 'authn-required' | 'object-authz' | 'response-schema' | 'ratelimit-auth' | 'ratelimit-resources'
+  | 'input-validation' | 'jwt-payload' | 'api-keys' | 'https-hsts' | 'secrets' | 'jwt-verification'
+  | 'oauth-flows' | 'security-headers';
+
+export interface RuleMeta {
+  /** `family/kebab-name`; also the docs page path. */
+  id: string;
+  title: string;
+  /** One sentence for the rules table and the docs page header. */
+  description: string;
+  defaultSeverity: SeveritySetting;
+  checklist: ChecklistId[];
+  owasp: string[];
+  cwe: number[];
+  /** 'file' rules see one file; 'project' rules also get `projectEnd` once per scan. */
+  scope: 'file' | 'project';
+  /** True when the rule asks the type checker (none do yet: all resolution is syntactic). */
+  needsTypes: boolean;
+  /** Quick-fix kinds the rule can offer, for the rules table. */
+  fixable: 'fix' | 'suggestion' | 'both' | 'none';
+  /** Options with defaults; validated by the configuration reader. */
+  options?: Record<string, { type: 'number' | 'string' | 'boolean' | 'string[]'; default: unknown; description: string }>;
+}
+
+/** Offsets are UTF-16 offsets into the file text, as TypeScript uses. */
+export interface TextEdit { fileName: string; start: number; end: number; newText: string }
+
+export interface CodeFix { title: string; edits: TextEdit[] }
+
+export interface RelatedLocation { fileName: string; start: number; end: number; message: string }
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  fileName: string;
+  start: number;
+  end: number;
+  /** 0-based line/character of start and end, for shells that need them. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
+  docsUrl: string;
+  /** Safe to apply without thought; may be preferred and used by "fix all". */
+  fix?: CodeFix;
+  /** Need judgment: shown, never preferred. */
+  suggestions: CodeFix[];
+  related: RelatedLocation[];
+  /** Set when a suppression comment covers this finding; suppressed findings are counted, not shown. */
+  suppressed?: { reason: string; line: number };
+}
+
+export interface ReportDescriptor {
+  node: ts.Node;
+  message: string;
+  /** Overrides the rule's configured severity for this finding (confidence split, version facts). */
+  severity?: Severity;
+  fix?: CodeFix;
+  suggestions?: CodeFix[];
+  related?: { node: ts.Node; message: string }[];
+}
+
+export interface RuleContext {
+  readonly sourceFile: ts.SourceFile;
+  readonly fileName: string;
+  readonly model: FileModel;
+  readonly project: Project;
+  /** Rule options merged over defaults. */
+  readonly options: Record<string, unknown>;
+  /** True for test/fixture/example paths (E11): secret-ish rules downgrade there. */
+  readonly isTestLike: boolean;
+  report(descriptor: ReportDescriptor): void;
+  /** Project rules: records a per-file fact; `projectEnd` receives every file's facts. */
+  addFact(fact: unknown): void;
+}
+
+/** A finding of a project rule, located by offsets (trees are not kept across files). */
+export interface ProjectReport {
+  fileName: string;
+  start: number;
+  end: number;
+  message: string;
+  severity?: Severity;
+  fix?: CodeFix;
+  suggestions?: CodeFix[];
+}
+
+export interface ProjectContext {
+  readonly options: Record<string, unknown>;
+  report(r: ProjectReport): void;
+  /** Reads a workspace file's text (for line/column of a fact, or project files such as .gitignore). */
+  readText(fileName: string): string | undefined;
+}
+
+export type NodeVisitor = (node: ts.Node) => void;
+
+export interface RuleVisitors {
+  /** Called for every node of these kinds, in one shared walk. */
+  nodes?: Partial<Record<ts.SyntaxKind, NodeVisitor>>;
+  /** Called for calls/`new` expressions whose callee resolves to one of these canonical symbols. */
+  calls?: Record<string, (call: ResolvedCall) => void>;
+  /** Called once after the walk. */
+  fileEnd?: () => void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitors;
+  /** Project rules: called once per scan (and after each edit in the server) with every file's facts. */
+  projectEnd?(facts: ReadonlyMap<string, readonly unknown[]>, context: ProjectContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/api-warden/api-warden/blob/main/docs/rules/';
+export function docsUrlFor(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}

@@ -1,0 +1,4 @@
+import type { Rule } from '../../engine/types';
+
+export const secretsRules: Rule[] = [
+];
