@@ -116,8 +116,8 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
 
 function toFinding(ruleId: string, severity: Severity, sf: ts.SourceFile, d: ReportDescriptor): Finding | undefined {
   if (d.node.getSourceFile() !== sf) return undefined; // reported where that node is written
-  const start = d.node.getStart(sf);
-  const end = d.node.getEnd();
+  const start = d.range?.start ?? d.node.getStart(sf);
+  const end = d.range?.end ?? d.node.getEnd();
   return {
     ruleId, severity, fileName: sf.fileName, start, end,
     range: { start: sf.getLineAndCharacterOfPosition(start), end: sf.getLineAndCharacterOfPosition(end) },
@@ -182,7 +182,7 @@ export function runProjectRules(project: Project, rules: readonly Rule[], config
     for (const [file, m] of factsByFile) { const f = m.get(rule.meta.id); if (f && f.length) facts.set(file, f); }
     try {
       rule.projectEnd(facts, {
-        options: setting.options, readText,
+        options: setting.options, readText, project,
         report: (r: ProjectReport) => {
           const sev = effectiveSeverity(setting.severity, rule.meta.defaultSeverity, r.severity);
           if (!sev) return;

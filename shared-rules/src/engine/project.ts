@@ -91,6 +91,7 @@ export class Project {
   filesChanged(): void {
     this.fileList = undefined;
     this.mentionCache.clear();
+    this.namedFilesCache.clear();
   }
 
   /** Workspace files whose text contains `needle` (a module name, say): cheap text filter before parsing. */
@@ -105,6 +106,37 @@ export class Project {
     }
     this.mentionCache.set(needle, out);
     return out;
+  }
+
+  private readonly namedFilesCache = new Map<string, string[]>();
+
+  /**
+   * Workspace files of any kind (`.env`, `.gitignore`) whose base name passes `test`, on disk (dependency, output and
+   * VCS folders skipped, as for source files) plus open documents; `key` names the cache entry (cleared by filesChanged).
+   */
+  listFilesNamed(key: string, test: (baseName: string) => boolean): string[] {
+    let disk = this.namedFilesCache.get(key);
+    if (!disk) {
+      const found: string[] = [];
+      disk = found;
+      const rootAbs = path.resolve(this.root);
+      const walk = (dir: string) => {
+        let entries: fs.Dirent[];
+        try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+        for (const e of entries) {
+          const full = path.join(dir, e.name);
+          const rel = path.relative(rootAbs, full).split(path.sep).join('/');
+          if (this.ignore.some((r) => r.test(rel))) continue;
+          if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) walk(full); }
+          else if (e.isFile() && test(e.name)) found.push(full);
+        }
+      };
+      walk(rootAbs);
+      this.namedFilesCache.set(key, disk);
+    }
+    const out = new Set(disk);
+    for (const f of this.overlays.keys()) if (f.startsWith(path.resolve(this.root) + path.sep) && test(path.basename(f))) out.add(f);
+    return [...out].sort();
   }
 
   /** Reads a file's current text (open document first). */

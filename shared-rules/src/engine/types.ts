@@ -65,6 +65,8 @@ export interface ReportDescriptor {
   fix?: CodeFix;
   suggestions?: CodeFix[];
   related?: { node: ts.Node; message: string }[];
+  /** Report a sub-range of the file instead of the node (a token inside a comment, say); offsets into the file text. */
+  range?: { start: number; end: number };
 }
 
 export interface RuleContext {
@@ -97,6 +99,8 @@ export interface ProjectContext {
   report(r: ProjectReport): void;
   /** Reads a workspace file's text (for line/column of a fact, or project files such as .gitignore). */
   readText(fileName: string): string | undefined;
+  /** The workspace (root, dependencies, non-source files such as `.env`). */
+  readonly project: Project;
 }
 
 export type NodeVisitor = (node: ts.Node) => void;
