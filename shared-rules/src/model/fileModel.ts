@@ -160,15 +160,17 @@ export class FileModel {
         }
       }
     }
-    // export * from './x'
+    // export * from './x' (a project module answers for its own names; a library is only a last resort)
+    let libraryFallback: Ref | undefined;
     for (const st of this.sourceFile.statements) {
       if (ts.isExportDeclaration(st) && !st.exportClause && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && name !== 'default') {
         const r = this.moduleRef(st.moduleSpecifier.text, 'named', name, depth);
-        if (r && r.kind !== 'library') return r;
-        if (r && !isRelativeModule(st.moduleSpecifier.text)) continue;
+        if (!r) continue;
+        if (isRelativeModule(st.moduleSpecifier.text)) return r;
+        libraryFallback ??= r;
       }
     }
-    return this.commonJsExport(name, depth);
+    return this.commonJsExport(name, depth) ?? libraryFallback;
   }
 
   private commonJsExport(name: string, depth: number): Ref | undefined {
