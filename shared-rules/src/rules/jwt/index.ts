@@ -1,10 +1,14 @@
 import type { Rule } from '../../engine/types';
+import signWithoutExpiry from './sign-without-expiry';
 import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
+import hmacWithPublicKey from './hmac-with-public-key';
 
 export const jwtRules: Rule[] = [
+  signWithoutExpiry,
   verifyWithoutAlgorithms,
   noneAlgorithm,
   ignoreExpiration,
+  hmacWithPublicKey,
 ];
