@@ -23,9 +23,20 @@ export class FileModel {
   private readonly callCache = new Map<ts.Node, ResolvedCall | null>();
   private readonly refCache = new Map<ts.Node, Ref | null>();
   private wrapperCache = new Map<ts.Node, WrapperSummary | null>();
+  private generation: number;
 
   constructor(readonly sourceFile: ts.SourceFile, readonly project: Project) {
     this.fileName = sourceFile.fileName;
+    this.generation = project.generation;
+  }
+
+  /** Answers may depend on other files: drop them when any file of the project changed. */
+  private fresh(): void {
+    if (this.generation === this.project.generation) return;
+    this.generation = this.project.generation;
+    this.callCache.clear();
+    this.refCache.clear();
+    this.wrapperCache.clear();
   }
 
   /** Every module this file imports or requires at top level (for "does this file use library X"). */
@@ -47,6 +58,7 @@ export class FileModel {
   }
 
   resolveRef(expr: ts.Expression, depth = 0): Ref | undefined {
+    this.fresh();
     const cached = this.refCache.get(expr);
     if (cached !== undefined) return cached ?? undefined;
     const r = depth > 8 ? undefined : this.computeRef(skipOuter(expr), depth);
@@ -245,6 +257,7 @@ export class FileModel {
 
   /** Resolves a call to a canonical library symbol, directly, on a known instance, or through a thin wrapper. */
   resolveCall(node: ts.CallExpression | ts.NewExpression): ResolvedCall | undefined {
+    this.fresh();
     const cached = this.callCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
     let result: ResolvedCall | undefined;

@@ -94,6 +94,10 @@ export function evaluateOptions(model: FileModel, expr: ts.Expression | undefine
  * `JwtModule.register`/`registerAsync({ useFactory })` in the workspace. Undefined when none is visible.
  */
 export function jwtModuleConfigs(project: Project): { options: Value; model: FileModel }[] {
+  return project.memo('jwt:moduleConfigs', () => computeJwtModuleConfigs(project));
+}
+
+function computeJwtModuleConfigs(project: Project): { options: Value; model: FileModel }[] {
   const out: { options: Value; model: FileModel }[] = [];
   for (const file of project.filesMentioning('JwtModule')) {
     const m = project.getModel(file);
@@ -203,25 +207,30 @@ export function inferAlgorithm(model: FileModel, keyExpr: ts.Expression | undefi
  */
 export function algorithmFromMatchingSign(project: Project, keyText: string | undefined): string | undefined {
   if (!keyText) return undefined;
-  for (const file of project.filesMentioning('jsonwebtoken')) {
-    const m = project.getModel(file);
-    if (!m) continue;
-    let found: string | undefined;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && n.arguments.length >= 2 && n.arguments[1].getText() === keyText) {
-        const c = m.resolveCall(n);
-        if (c?.symbol === 'jsonwebtoken.sign') {
-          const o = c.args[2] ? evaluate(m, c.args[2]) : undefined;
-          const alg = o?.kind === 'object' ? o.props.get('algorithm') : undefined;
-          const av = alg?.valueNode ? evaluate(alg.model, alg.valueNode) : undefined;
-          if (av?.kind === 'string') found = av.value;
+  return signAlgorithmsByKey(project).get(keyText);
+}
+
+/** key expression text → `algorithm` of the first `jsonwebtoken.sign` using it, for the whole workspace (memoised). */
+function signAlgorithmsByKey(project: Project): Map<string, string> {
+  return project.memo('jwt:signAlgorithmsByKey', () => {
+    const byKey = new Map<string, string>();
+    for (const file of project.filesMentioning('jsonwebtoken')) {
+      const m = project.getModel(file);
+      if (!m) continue;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && n.arguments.length >= 2 && !byKey.has(n.arguments[1].getText())) {
+          const c = m.resolveCall(n);
+          if (c?.symbol === 'jsonwebtoken.sign') {
+            const o = c.args[2] ? evaluate(m, c.args[2]) : undefined;
+            const alg = o?.kind === 'object' ? o.props.get('algorithm') : undefined;
+            const av = alg?.valueNode ? evaluate(alg.model, alg.valueNode) : undefined;
+            if (av?.kind === 'string') byKey.set(n.arguments[1].getText(), av.value);
+          }
         }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(m.sourceFile);
-    if (found) return found;
-  }
-  return undefined;
+        ts.forEachChild(n, visit);
+      };
+      visit(m.sourceFile);
+    }
+    return byKey;
+  });
 }
