@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as fs from 'node:fs';
 import type { Finding, Rule, ScanResult } from '../../../shared-rules/src';
-import { allRules, INVALID_SUPPRESSION, suppressedFindings, visibleFindings } from '../../../shared-rules/src';
+import { allRules, INVALID_SUPPRESSION, lineColumn, suppressedFindings, visibleFindings } from '../../../shared-rules/src';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -29,6 +30,8 @@ export function formatSarif(result: ScanResult, version: string, rules: readonly
   });
   const index = new Map(usedIds.map((id, i) => [id, i]));
   const srcRoot = pathToFileURL(result.root + path.sep).href;
+  const positions = positionsOf(result);
+  const occurrences = new Map<string, number>();
   const results = findings.map((f: Finding) => ({
     ruleId: f.ruleId, ruleIndex: index.get(f.ruleId)!, level: LEVEL[f.severity],
     message: { text: f.message },
@@ -38,7 +41,21 @@ export function formatSarif(result: ScanResult, version: string, rules: readonly
         region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
       },
     }],
-    partialFingerprints: { 'apiWarden/v1': fingerprint(f, result.root) },
+    ...(f.related.length ? {
+      relatedLocations: f.related.map((r, i) => {
+        const pos = positions(r.fileName);
+        const start = pos(r.start), end = pos(r.end);
+        return {
+          id: i + 1,
+          physicalLocation: {
+            artifactLocation: { uri: relUri(result.root, r.fileName), uriBaseId: 'SRCROOT' },
+            region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+          },
+          message: { text: r.message },
+        };
+      }),
+    } : {}),
+    partialFingerprints: { 'apiWarden/v1': fingerprint(f, result.root, occurrences) },
     ...(f.fix ? {
       fixes: [{
         description: { text: f.fix.title },
@@ -54,6 +71,20 @@ export function formatSarif(result: ScanResult, version: string, rules: readonly
       tool: { driver: { name: 'API Warden', semanticVersion: version, informationUri: 'https://github.com/api-warden/api-warden', rules: descriptors } },
       originalUriBaseIds: { SRCROOT: { uri: srcRoot } },
       results,
+      invocations: [{
+        executionSuccessful: true,
+        // Rules that threw on a file (fault isolation) and files that were not analysed: shown as tool notifications.
+        toolExecutionNotifications: [
+          ...result.failures.map((x) => ({
+            level: 'warning', message: { text: `Rule ${x.ruleId} failed and was skipped for this file: ${x.message}` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: relUri(result.root, x.fileName), uriBaseId: 'SRCROOT' } } }],
+          })),
+          ...result.files.filter((x) => x.skipped).map((x) => ({
+            level: 'note', message: { text: `File ${x.skipped}.` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: relUri(result.root, x.fileName), uriBaseId: 'SRCROOT' } } }],
+          })),
+        ],
+      }],
       columnKind: 'utf16CodeUnits',
     }],
   };
@@ -73,9 +104,28 @@ function relUri(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/') || encodeURIComponent(path.basename(file));
 }
 
-function fingerprint(f: Finding, root: string): string {
-  // Stable across unrelated edits above the finding: rule, file and the message, not the line number.
-  const s = `${f.ruleId}|${relUri(root, f.fileName)}|${f.message}`;
+/** Line/column of offsets in any workspace file (related locations may point into files other than the finding's). */
+function positionsOf(result: ScanResult): (fileName: string) => (offset: number) => { line: number; character: number } {
+  const cache = new Map<string, (offset: number) => { line: number; character: number }>();
+  return (fileName) => {
+    let lc = cache.get(fileName);
+    if (!lc) {
+      let text = '';
+      try { text = fs.readFileSync(fileName, 'utf8'); } catch { /* unreadable: offsets map to line 1 */ }
+      lc = lineColumn(text);
+      cache.set(fileName, lc);
+    }
+    return lc;
+  };
+}
+
+function fingerprint(f: Finding, root: string, occurrences: Map<string, number>): string {
+  // Stable across unrelated edits above the finding: rule, file and the message, not the line number; the n-th
+  // identical (rule, file, message) keeps its own fingerprint so code scanning does not merge distinct findings.
+  const key = `${f.ruleId}|${relUri(root, f.fileName)}|${f.message}`;
+  const n = occurrences.get(key) ?? 0;
+  occurrences.set(key, n + 1);
+  const s = n ? `${key}|${n}` : key;
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
   return (h >>> 0).toString(16).padStart(8, '0');

@@ -95,7 +95,7 @@ export function loadConfigFile(dir: string, rules: readonly Rule[]): { config: W
       const raw = JSON.parse(fs.readFileSync(pj, 'utf8'));
       if (raw && raw.apiWarden !== undefined) {
         const r = parseConfig(raw.apiWarden, rules, 'apiWarden');
-        return { config: r.config, problems: r.problems.map((p) => ({ ...p, key: `apiWarden.${p.key}` })), source: pj };
+        return { config: r.config, problems: r.problems.map((p) => ({ ...p, key: p.key === 'apiWarden' ? p.key : `apiWarden.${p.key}` })), source: pj };
       }
     } catch { /* a broken package.json is not ours to report */ }
   }
