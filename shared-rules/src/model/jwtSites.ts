@@ -6,7 +6,7 @@ import { evaluate, PropEntry, propValue, Value } from './constEval';
 import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import {
-  evaluateOptions, JOSE_VERIFY_CALLS, JWT_MODULE_CALLS, majorVersion, MIDDLEWARE_CALLS, optionsArgument, VERIFY_CALLS, versionAtLeast,
+  evaluateOptions, JOSE_VERIFY_CALLS, JWT_MODULE_CALLS, keyKind, majorVersion, MIDDLEWARE_CALLS, optionsArgument, VERIFY_CALLS, versionAtLeast,
 } from './jwtApi';
 
 /**
@@ -251,4 +251,18 @@ export function keyIdentity(model: FileModel, expr: ts.Expression | undefined): 
   }
   const text = skipOuter(expr).getText().replace(/^this\./, '');
   return `text:${text}`;
+}
+
+/** What kind of key material a site verifies with (hono `jwk()` always uses a JWKS). */
+export function siteKeyKind(site: JwtVerifySite): ReturnType<typeof keyKind> {
+  if (site.symbol === 'hono/jwk.jwk') return 'jwks';
+  if (!site.key) return 'unknown';
+  // Follow a variable to the call that made the key (`const key = createPublicKey(pem)`).
+  const v = evaluate(site.key.model, site.key.expr);
+  const sym = v.kind === 'unknown' ? v.symbol ?? '' : '';
+  if (/^jwks-rsa\.(expressJwtSecret|koaJwtSecret|passportJwtSecret)$|^jose\.create(Remote|Local)JWKSet$/.test(sym)) return 'jwks';
+  if (/^crypto\.createPublicKey$|^jose\.import(SPKI|X509)$/.test(sym)) return 'public';
+  if (/^crypto\.createPrivateKey$|^jose\.importPKCS8$/.test(sym)) return 'private';
+  if (/^crypto\.(createSecretKey|randomBytes)$/.test(sym)) return 'secret';
+  return keyKind(site.key.model, site.key.expr);
 }
