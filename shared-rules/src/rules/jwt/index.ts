@@ -4,6 +4,7 @@ import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
 import hmacWithPublicKey from './hmac-with-public-key';
+import algorithmFromTokenHeader from './algorithm-from-token-header';
 
 export const jwtRules: Rule[] = [
   signWithoutExpiry,
@@ -11,4 +12,5 @@ export const jwtRules: Rule[] = [
   noneAlgorithm,
   ignoreExpiration,
   hmacWithPublicKey,
+  algorithmFromTokenHeader,
 ];
