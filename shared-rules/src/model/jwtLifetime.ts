@@ -108,7 +108,7 @@ function timeOffset(v: Value): Lifetime | undefined {
 export function describeSeconds(s: number): string {
   if (!Number.isFinite(s) || s >= Number.MAX_SAFE_INTEGER) return 'effectively forever';
   const fmt = (n: number, unit: string) => `${Number.isInteger(n) ? n : n.toFixed(1)} ${unit}${n === 1 ? '' : 's'}`;
-  if (s >= 365 * 86400 && s % (365 * 86400) === 0) return fmt(s / (365 * 86400), 'year');
+  if (s >= 31_557_600 && s % 31_557_600 === 0) return fmt(s / 31_557_600, 'year'); // ms/jose years are 365.25 days
   if (s >= 86400) return fmt(s / 86400, 'day');
   if (s >= 3600) return fmt(s / 3600, 'hour');
   if (s >= 60) return fmt(s / 60, 'minute');
