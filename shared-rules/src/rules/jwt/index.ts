@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/types';
 import signWithoutExpiry from './sign-without-expiry';
+import excessiveExpiry from './excessive-expiry';
 import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
@@ -8,6 +9,7 @@ import algorithmFromTokenHeader from './algorithm-from-token-header';
 
 export const jwtRules: Rule[] = [
   signWithoutExpiry,
+  excessiveExpiry,
   verifyWithoutAlgorithms,
   noneAlgorithm,
   ignoreExpiration,
