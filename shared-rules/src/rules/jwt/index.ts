@@ -6,6 +6,7 @@ import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
 import hmacWithPublicKey from './hmac-with-public-key';
 import algorithmFromTokenHeader from './algorithm-from-token-header';
+import joseVerifyWithoutAlgorithms from './jose-verify-without-algorithms';
 
 export const jwtRules: Rule[] = [
   signWithoutExpiry,
@@ -15,4 +16,5 @@ export const jwtRules: Rule[] = [
   ignoreExpiration,
   hmacWithPublicKey,
   algorithmFromTokenHeader,
+  joseVerifyWithoutAlgorithms,
 ];
