@@ -7,6 +7,7 @@ import ignoreExpiration from './ignore-expiration';
 import hmacWithPublicKey from './hmac-with-public-key';
 import algorithmFromTokenHeader from './algorithm-from-token-header';
 import joseVerifyWithoutAlgorithms from './jose-verify-without-algorithms';
+import expressJwtWithoutAlgorithms from './express-jwt-without-algorithms';
 
 export const jwtRules: Rule[] = [
   signWithoutExpiry,
@@ -17,4 +18,5 @@ export const jwtRules: Rule[] = [
   hmacWithPublicKey,
   algorithmFromTokenHeader,
   joseVerifyWithoutAlgorithms,
+  expressJwtWithoutAlgorithms,
 ];
