@@ -60,12 +60,24 @@ export function isPasswordHashFormat(v: string): boolean {
   return /^\$(2[abxy]?|argon2(id|i|d)|scrypt|s2|5|6|pbkdf2[-\w]*)\$/.test(v);
 }
 
-/** Words joined by separators or camelCase (`accessTokenStorageKey`, `my-app-session-key`): readable, not random. */
+/** Words joined by separators or camelCase (`accessTokenStorageKey`, `AccessToken_With_AuthScheme`): readable, not random. */
 export function isWordLike(v: string): boolean {
-  if (/\s/.test(v.trim()) && /[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(v)) return true; // prose
-  const segs = v.split(/[-_.:/ ]+/).filter(Boolean);
+  if (/\s/.test(v.trim()) && /[A-Za-z]{3,}[,;:]?\s+[A-Za-z]{2,}/.test(v)) return true; // prose, lists of names
+  const segs = v.split(/[-_.:/ ,;|()[\]]+/).filter(Boolean);
   if (segs.length === 0) return false;
-  return segs.every((s) => /^[a-z]+$/.test(s) || /^[A-Z][a-z]+$/.test(s) || /^[A-Z]+$/.test(s) && s.length <= 5 || /^[a-z]+([A-Z][a-z]+)+$/.test(s) || /^v?\d{1,4}$/.test(s));
+  const words = segs.flatMap((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(' '));
+  return words.every((w) => {
+    if (/^\d{1,4}$/.test(w)) return true;
+    if (/^[A-Za-z]{2,}\d{1,3}$/.test(w)) return isWord(w.replace(/\d+$/, '')); // sha256, utf8, oauth2
+    return isWord(w);
+  });
+}
+
+function isWord(w: string): boolean {
+  if (!/^[A-Za-z]+$/.test(w) || w.length > 24) return false;
+  if (!(w === w.toLowerCase() || /^[A-Z][a-z]+$/.test(w) || (w === w.toUpperCase() && w.length <= 6))) return false;
+  if (w.length <= 3) return true;
+  return /[aeiouy]/i.test(w) && !/[bcdfghjklmnpqrstvwxz]{5,}/i.test(w) && !/[aeiou]{4,}/i.test(w);
 }
 
 export function isUuid(v: string): boolean {

@@ -1,6 +1,10 @@
 import type { Rule } from '../../engine/types';
 import knownTokenFormat from './known-token-format';
+import highEntropyAssignment from './high-entropy-assignment';
+import connectionStringCredentials from './connection-string-credentials';
 
 export const secretsRules: Rule[] = [
   knownTokenFormat,
+  connectionStringCredentials,
+  highEntropyAssignment,
 ];
