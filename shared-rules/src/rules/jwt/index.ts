@@ -1,6 +1,7 @@
 import type { Rule } from '../../engine/types';
 import signWithoutExpiry from './sign-without-expiry';
 import excessiveExpiry from './excessive-expiry';
+import sensitiveDataInPayload from './sensitive-data-in-payload';
 import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
@@ -12,6 +13,7 @@ import expressJwtWithoutAlgorithms from './express-jwt-without-algorithms';
 export const jwtRules: Rule[] = [
   signWithoutExpiry,
   excessiveExpiry,
+  sensitiveDataInPayload,
   verifyWithoutAlgorithms,
   noneAlgorithm,
   ignoreExpiration,
