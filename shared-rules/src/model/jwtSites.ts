@@ -266,3 +266,44 @@ export function siteKeyKind(site: JwtVerifySite): ReturnType<typeof keyKind> {
   if (/^crypto\.(createSecretKey|randomBytes)$/.test(sym)) return 'secret';
   return keyKind(site.key.model, site.key.expr);
 }
+
+/**
+ * Identities (see `keyIdentity`) of every key this workspace signs JWTs with: `jwt.sign(p, KEY)`, jose
+ * `SignJWT#sign(KEY)`, hono `sign(p, KEY)`, Nest `JwtModule` `secret`/`privateKey` (with `JwtService#sign` calls
+ * or a module that can sign). A verifier whose key is among them checks first-party tokens.
+ */
+export function signingKeyIdentities(project: Project): Set<string> {
+  return project.memo('jwt:signingKeyIdentities', () => {
+    const out = new Set<string>();
+    const files = new Set(['jsonwebtoken', 'jose', 'hono', '@nestjs/jwt'].flatMap((n) => project.filesMentioning(n)));
+    for (const file of files) {
+      const m = project.getModel(file);
+      if (!m) continue;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n)) {
+          const c = m.resolveCall(n);
+          if (c) {
+            if (c.symbol === 'jsonwebtoken.sign' || c.symbol === 'hono/jwt.sign' || c.symbol === 'hono/utils/jwt/jwt.sign') {
+              const id = keyIdentity(m, c.args[1]);
+              if (id) out.add(id);
+            } else if (c.symbol === 'jose.SignJWT#sign') {
+              const id = keyIdentity(m, c.args[0]);
+              if (id) out.add(id);
+            } else if (JWT_MODULE_CALLS.includes(c.symbol)) {
+              let v = evaluate(m, c.args[0]);
+              if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
+              for (const k of ['secret', 'privateKey']) {
+                const e = optionExpr(v, k);
+                const id = e && keyIdentity(e.model, e.expr);
+                if (id) out.add(id);
+              }
+            }
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(m.sourceFile);
+    }
+    return out;
+  });
+}

@@ -9,6 +9,7 @@ import hmacWithPublicKey from './hmac-with-public-key';
 import algorithmFromTokenHeader from './algorithm-from-token-header';
 import joseVerifyWithoutAlgorithms from './jose-verify-without-algorithms';
 import expressJwtWithoutAlgorithms from './express-jwt-without-algorithms';
+import verifyWithoutAudience from './verify-without-audience';
 
 export const jwtRules: Rule[] = [
   signWithoutExpiry,
@@ -21,4 +22,5 @@ export const jwtRules: Rule[] = [
   algorithmFromTokenHeader,
   joseVerifyWithoutAlgorithms,
   expressJwtWithoutAlgorithms,
+  verifyWithoutAudience,
 ];
