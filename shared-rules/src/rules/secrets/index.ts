@@ -2,9 +2,11 @@ import type { Rule } from '../../engine/types';
 import knownTokenFormat from './known-token-format';
 import highEntropyAssignment from './high-entropy-assignment';
 import connectionStringCredentials from './connection-string-credentials';
+import envLiteralFallback from './env-literal-fallback';
 
 export const secretsRules: Rule[] = [
   knownTokenFormat,
   connectionStringCredentials,
   highEntropyAssignment,
+  envLiteralFallback,
 ];
