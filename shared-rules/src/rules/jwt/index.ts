@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import signWithoutExpiry from './sign-without-expiry';
 import excessiveExpiry from './excessive-expiry';
 import sensitiveDataInPayload from './sensitive-data-in-payload';
+import hardcodedOrWeakSecret from './hardcoded-or-weak-secret';
 import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
@@ -15,6 +16,7 @@ export const jwtRules: Rule[] = [
   signWithoutExpiry,
   excessiveExpiry,
   sensitiveDataInPayload,
+  hardcodedOrWeakSecret,
   verifyWithoutAlgorithms,
   noneAlgorithm,
   ignoreExpiration,
