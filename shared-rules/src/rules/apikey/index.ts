@@ -1,4 +1,6 @@
 import type { Rule } from '../../engine/types';
+import insecureGeneration from './insecure-generation';
 
 export const apikeyRules: Rule[] = [
+  insecureGeneration,
 ];

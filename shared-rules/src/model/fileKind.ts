@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import type { FileModel } from './fileModel';
+
+/**
+ * What kind of file this is, for code actions and rule scoping (RULES.md 0.1, E10): its module style
+ * (`import` vs `require`), whether it runs on an edge runtime (no `node:crypto`), and whether it is front-end code.
+ */
+export type ModuleStyle = 'esm' | 'commonjs';
+
+export function moduleStyle(model: FileModel): ModuleStyle {
+  const sf = model.sourceFile;
+  const ext = path.extname(sf.fileName).toLowerCase();
+  if (ext === '.cjs' || ext === '.cts') return 'commonjs';
+  if (ext === '.mjs' || ext === '.mts') return 'esm';
+  if (ext === '.ts' || ext === '.tsx') return 'esm';
+  let esm = false;
+  let cjs = false;
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st)) esm = true;
+    else if (ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esm = true;
+  }
+  if (esm) return 'esm';
+  if (/\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(sf.text)) cjs = true;
+  if (cjs) return 'commonjs';
+  return packageType(model) === 'module' ? 'esm' : 'commonjs';
+}
+
+function packageType(model: FileModel): string | undefined {
+  const root = path.resolve(model.project.root);
+  for (let dir = path.dirname(path.resolve(model.fileName)); ; dir = path.dirname(dir)) {
+    const text = model.project.readText(path.join(dir, 'package.json'));
+    if (text !== undefined) {
+      try { return (JSON.parse(text) as { type?: string }).type; } catch { return undefined; }
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
+  }
+}
+
+/**
+ * True when the file runs on an edge runtime (no `node:crypto`, no `Buffer`): a Next.js file exporting
+ * `runtime = 'edge'`, a Next.js `middleware.ts` at the root or in `src/` (unless it exports `runtime: 'nodejs'`),
+ * or a Cloudflare Workers project (`wrangler.toml|json|jsonc`, or an import of `cloudflare:workers`).
+ */
+export function isEdgeRuntime(model: FileModel): boolean {
+  const sf = model.sourceFile;
+  let runtime: string | undefined;
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || !d.initializer) continue;
+      if (d.name.text === 'runtime' && ts.isStringLiteralLike(d.initializer)) runtime = d.initializer.text;
+      if (d.name.text === 'config' && ts.isObjectLiteralExpression(d.initializer)) {
+        for (const p of d.initializer.properties) {
+          if (ts.isPropertyAssignment(p) && p.name.getText(sf) === 'runtime' && ts.isStringLiteralLike(p.initializer)) runtime = p.initializer.text;
+        }
+      }
+    }
+  }
+  if (runtime === 'edge' || runtime === 'experimental-edge') return true;
+  if (runtime === 'nodejs') return false;
+  const rel = path.relative(path.resolve(model.project.root), path.resolve(sf.fileName)).split(path.sep).join('/');
+  if (/^(src\/)?middleware\.[cm]?[jt]sx?$/.test(rel) && model.project.hasDependency('next', sf.fileName)) return true;
+  if (model.importedModules().has('cloudflare:workers')) return true;
+  const root = path.resolve(model.project.root);
+  return ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'].some((f) => model.project.readText(path.join(root, f)) !== undefined);
+}
+
+/**
+ * Front-end code (E10): a `'use client'` module, or a `.tsx/.jsx` file that imports `react-dom` or touches
+ * `window`/`document`/`localStorage`. Back-end rules skip these files.
+ */
+export function isFrontEndFile(model: FileModel): boolean {
+  const sf = model.sourceFile;
+  const first = sf.statements[0];
+  if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') return true;
+  if (!/\.[jt]sx$/i.test(sf.fileName)) return false;
+  const mods = model.importedModules();
+  if ([...mods].some((m) => m === 'react-dom' || m.startsWith('react-dom/'))) return true;
+  return /\b(window|document|localStorage|sessionStorage)\s*\./.test(sf.text);
+}
