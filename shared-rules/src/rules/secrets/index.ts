@@ -3,10 +3,12 @@ import knownTokenFormat from './known-token-format';
 import highEntropyAssignment from './high-entropy-assignment';
 import connectionStringCredentials from './connection-string-credentials';
 import envLiteralFallback from './env-literal-fallback';
+import envFileNotIgnored from './env-file-not-ignored';
 
 export const secretsRules: Rule[] = [
   knownTokenFormat,
   connectionStringCredentials,
   highEntropyAssignment,
   envLiteralFallback,
+  envFileNotIgnored,
 ];
