@@ -3,6 +3,7 @@ import signWithoutExpiry from './sign-without-expiry';
 import excessiveExpiry from './excessive-expiry';
 import sensitiveDataInPayload from './sensitive-data-in-payload';
 import hardcodedOrWeakSecret from './hardcoded-or-weak-secret';
+import decodeUsedForAuthorization from './decode-used-for-authorization';
 import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
@@ -17,6 +18,7 @@ export const jwtRules: Rule[] = [
   excessiveExpiry,
   sensitiveDataInPayload,
   hardcodedOrWeakSecret,
+  decodeUsedForAuthorization,
   verifyWithoutAlgorithms,
   noneAlgorithm,
   ignoreExpiration,
