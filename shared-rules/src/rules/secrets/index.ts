@@ -4,6 +4,7 @@ import highEntropyAssignment from './high-entropy-assignment';
 import connectionStringCredentials from './connection-string-credentials';
 import envLiteralFallback from './env-literal-fallback';
 import envFileNotIgnored from './env-file-not-ignored';
+import noSecretsManager from './no-secrets-manager';
 
 export const secretsRules: Rule[] = [
   knownTokenFormat,
@@ -11,4 +12,5 @@ export const secretsRules: Rule[] = [
   highEntropyAssignment,
   envLiteralFallback,
   envFileNotIgnored,
+  noSecretsManager,
 ];
