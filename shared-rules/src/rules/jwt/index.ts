@@ -4,6 +4,7 @@ import excessiveExpiry from './excessive-expiry';
 import sensitiveDataInPayload from './sensitive-data-in-payload';
 import hardcodedOrWeakSecret from './hardcoded-or-weak-secret';
 import decodeUsedForAuthorization from './decode-used-for-authorization';
+import noRevocationPath from './no-revocation-path';
 import verifyWithoutAlgorithms from './verify-without-algorithms';
 import noneAlgorithm from './none-algorithm';
 import ignoreExpiration from './ignore-expiration';
@@ -19,6 +20,7 @@ export const jwtRules: Rule[] = [
   sensitiveDataInPayload,
   hardcodedOrWeakSecret,
   decodeUsedForAuthorization,
+  noRevocationPath,
   verifyWithoutAlgorithms,
   noneAlgorithm,
   ignoreExpiration,

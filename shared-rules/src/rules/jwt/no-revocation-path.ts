@@ -1,0 +1,145 @@
+import * as ts from 'typescript';
+import { CodeFix, defineRule, RuleContext, TextEdit } from '../../engine/types';
+import { evaluate } from '../../model/constEval';
+import { addProperty, asObjectLiteral } from '../../model/edits';
+import { skipOuter } from '../../model/imports';
+import { majorVersion } from '../../model/jwtApi';
+import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
+
+/**
+ * Project rule (RULES.md `jwt/no-revocation-path`): every file contributes its verification sites and any evidence
+ * that tokens can be revoked; at the end, one info finding per workspace when sites exist and no evidence does.
+ */
+type Fact =
+  | { type: 'site'; fileName: string; start: number; end: number; library: string; middleware: boolean; suggestion?: CodeFix }
+  | { type: 'evidence'; kind: string; fileName: string; start: number };
+
+/** Claims whose comparison means "this token may have been invalidated" (token versions, ids, password changes). */
+const REVOCATION_CLAIMS = /^(tokenVersion|token_version|tokenVer|ver|jti|sessionVersion|session_version|passwordChangedAt|password_changed_at|passwordUpdatedAt|logoutAt|loggedOutAt|tokensValidAfter|validAfter|revokedAt|sid|sessionId|session_id|tokenId|token_id|securityStamp)$/;
+const IAT_PARTNER = /changed|revoked|logout|logged_?out|invalidat|valid_?after|valid_?since|reset|updated|issued_?after/i;
+const LOOKUP_METHOD = /^(get|exists|has|sismember|sIsMember|isMember|hget|hexists|findOne|findUnique|findFirst|findById|findByPk|count|includes|isRevoked|isBlacklisted|isDenylisted|check\w*)$/;
+const LOOKUP_ARG = /\bjti\b|sessionId|session_id|\bsid\b|tokenId|token_id/;
+const DENYLIST_NAME = /revok|blacklist|denylist|blocklist/i;
+const SESSION_STORES = new Set(['express-session', '@fastify/session', 'koa-generic-session', 'iron-session', 'connect-redis', 'connect-mongo']);
+const COMPARISON = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
+
+export default defineRule({
+  meta: {
+    id: 'jwt/no-revocation-path',
+    title: 'Issued JWTs cannot be revoked',
+    description: 'The application verifies JWTs but nothing consults server-side state (isRevoked, a jti denylist, a token version, a session store): a stolen token stays valid until it expires.',
+    defaultSeverity: 'info',
+    checklist: ['jwt-verification'],
+    owasp: ['API2'],
+    cwe: [613],
+    scope: 'project',
+    needsTypes: false,
+    fixable: 'suggestion',
+  },
+  create(context) {
+    if (context.isTestLike) return {};
+    const add = (f: Fact) => context.addFact(f);
+    const evidence = (kind: string, node: ts.Node) => add({ type: 'evidence', kind, fileName: context.fileName, start: node.getStart() });
+
+    for (const m of context.model.importedModules()) if (SESSION_STORES.has(m)) evidence(`session store (${m})`, context.sourceFile);
+
+    const onSite = (site: JwtVerifySite) => {
+      if (site.kind === 'module') return;
+      if (site.kind === 'plugin') {
+        const all = ts.isCallExpression(site.node) && site.node.arguments[1] ? evaluate(context.model, site.node.arguments[1]) : undefined;
+        if (all?.kind === 'object' && all.props.has('trusted')) evidence('@fastify/jwt trusted', site.node);
+        return;
+      }
+      if (site.library === 'express-jwt' || site.library === 'koa-jwt') {
+        if (site.options.kind !== 'object' || site.options.hasUnknownSpread || site.options.props.has('isRevoked')) { evidence(`${site.library} isRevoked`, site.node); return; }
+      }
+      if (site.node.getSourceFile() !== context.sourceFile) return;
+      add({
+        type: 'site', fileName: context.fileName, start: site.node.getStart(), end: site.node.getEnd(), library: site.library,
+        middleware: site.kind === 'middleware',
+        suggestion: site.library === 'express-jwt' ? isRevokedScaffold(context, site) : undefined,
+      });
+    };
+    const sites = verifySiteVisitors(context, onSite, { jose: true });
+    const siteCallNode = sites.nodes?.[ts.SyntaxKind.CallExpression];
+
+    const nodes: Partial<Record<ts.SyntaxKind, (n: ts.Node) => void>> = {
+      [ts.SyntaxKind.CallExpression]: (n) => {
+        siteCallNode?.(n);
+        const call = n as ts.CallExpression;
+        const callee = call.expression;
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (LOOKUP_METHOD.test(name) && call.arguments.some((a) => LOOKUP_ARG.test(a.getText()))) evidence('jti/session lookup', call);
+        if (DENYLIST_NAME.test(name)) evidence('denylist call', call);
+      },
+      [ts.SyntaxKind.BinaryExpression]: (n) => {
+        const b = n as ts.BinaryExpression;
+        if (!COMPARISON.has(b.operatorToken.kind)) return;
+        const l = terminalName(b.left);
+        const r = terminalName(b.right);
+        if ((l && REVOCATION_CLAIMS.test(l)) || (r && REVOCATION_CLAIMS.test(r))) { evidence('revocation claim compared', b); return; }
+        const lt = b.left.getText();
+        const rt = b.right.getText();
+        if ((/\biat\b/.test(lt) && IAT_PARTNER.test(rt)) || (/\biat\b/.test(rt) && IAT_PARTNER.test(lt))) evidence('iat compared with a change time', b);
+      },
+      [ts.SyntaxKind.FunctionDeclaration]: (n) => { const f = n as ts.FunctionDeclaration; if (f.name && DENYLIST_NAME.test(f.name.text)) evidence('denylist function', f); },
+      [ts.SyntaxKind.MethodDeclaration]: (n) => { const f = n as ts.MethodDeclaration; if (DENYLIST_NAME.test(f.name.getText())) evidence('denylist method', f); },
+      [ts.SyntaxKind.ClassDeclaration]: (n) => { const c = n as ts.ClassDeclaration; if (c.name && DENYLIST_NAME.test(c.name.text)) evidence('denylist class', c); },
+      [ts.SyntaxKind.VariableDeclaration]: (n) => { const d = n as ts.VariableDeclaration; if (ts.isIdentifier(d.name) && DENYLIST_NAME.test(d.name.text)) evidence('denylist variable', d); },
+    };
+    for (const [k, fn] of Object.entries(sites.nodes ?? {})) {
+      const kind = Number(k) as ts.SyntaxKind;
+      if (kind !== ts.SyntaxKind.CallExpression && fn) nodes[kind] = fn as (n: ts.Node) => void;
+    }
+    return { calls: sites.calls, nodes };
+  },
+  projectEnd(facts, context) {
+    const all = [...facts.values()].flat() as Fact[];
+    if (all.some((f) => f.type === 'evidence')) return;
+    const sites = all.filter((f): f is Extract<Fact, { type: 'site' }> => f.type === 'site')
+      .sort((a, b) => Number(b.middleware) - Number(a.middleware) || a.fileName.localeCompare(b.fileName) || a.start - b.start);
+    const first = sites[0];
+    if (!first) return;
+    const others = sites.length - 1;
+    context.report({
+      fileName: first.fileName, start: first.start, end: first.end, severity: 'info',
+      message: `Issued JWTs cannot be revoked before they expire: no \`isRevoked\` check, \`jti\` denylist, token-version comparison or server-side session was found in the workspace${others > 0 ? ` (reported once, here; ${others} other verification site${others === 1 ? '' : 's'})` : ''}. A stolen token stays valid until \`exp\`: keep access tokens short and give logout/password change a way to invalidate them.`,
+      suggestions: first.suggestion ? [first.suggestion] : [],
+    });
+  },
+});
+
+function terminalName(e: ts.Expression): string | undefined {
+  const x = skipOuter(e);
+  if (ts.isPropertyAccessExpression(x)) return x.name.text;
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isElementAccessExpression(x) && ts.isStringLiteralLike(x.argumentExpression)) return x.argumentExpression.text;
+  return undefined;
+}
+
+/** express-jwt `isRevoked` backed by an in-memory set the app fills on logout (to be replaced by Redis/DB). */
+function isRevokedScaffold(context: RuleContext, site: JwtVerifySite): CodeFix | undefined {
+  const lit = asObjectLiteral(site.optionsExpr);
+  if (!lit || lit.getSourceFile() !== context.sourceFile) return undefined;
+  const isTs = /\.[cm]?tsx?$/.test(context.fileName);
+  const major = majorVersion(context.project, 'express-jwt', context.fileName);
+  const name = 'revokedTokenIds';
+  const prop = major !== undefined && major < 7
+    ? `isRevoked: (_req, payload, done) => done(null, revokedTokenIds.has(payload && payload.jti))`
+    : `isRevoked: async (_req, token) => typeof token?.payload === 'object' && revokedTokenIds.has(token.payload.jti ?? '')`;
+  const edits: TextEdit[] = [addProperty(lit, prop)];
+  const sf = context.sourceFile;
+  const declared = sf.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
+  if (!declared) {
+    let at = 0;
+    for (const st of sf.statements) {
+      const isImport = ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)
+        || (ts.isVariableStatement(st) && st.declarationList.declarations.every((d) => d.initializer && /^require\(/.test(skipOuter(d.initializer).getText())));
+      if (isImport) at = st.getEnd(); else break;
+    }
+    const decl = `const ${name} = new Set${isTs ? '<string>' : ''}(); // jti of revoked tokens: fill it on logout/password change; back it with Redis or the DB in production`;
+    edits.push({ fileName: context.fileName, start: at, end: at, newText: at === 0 ? `${decl}\n` : `\n${decl}` });
+  }
+  return { title: 'Add an isRevoked check to express-jwt (a jti denylist you fill on logout; needs a shared store in production)', edits };
+}
