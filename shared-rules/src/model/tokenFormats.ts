@@ -212,6 +212,15 @@ export function findKnownTokens(text: string, opts: TokenScanOptions = {}): Toke
       }
       const facts = p.classify(m, text, opts);
       if (!facts) continue;
+      if (p.id === 'private-key') {
+        // The whole block is the secret (its length in messages, no other pattern inside its body).
+        const endRe = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
+        endRe.lastIndex = end;
+        const em = endRe.exec(text);
+        const blockEnd = em && em.index - end < 20000 ? em.index + em[0].length : end;
+        out.push({ id: p.id, value: text.slice(start, blockEnd), start, end: blockEnd, ...facts });
+        continue;
+      }
       out.push({ id: p.id, value: m[0], start, end, ...facts });
     }
   }

@@ -61,7 +61,7 @@ function judge(file: string, tracked: boolean, viaGit: boolean, context: Project
     severity = tracked ? 'error' : 'warning';
     message = tracked
       ? `\`${rel}\` is tracked by git and holds secrets${names}: everyone with the repository and its history has them; rotate them, run \`git rm --cached ${rel}\` and ignore the file.`
-      : `\`${rel}\` holds secrets${names} and is not git-ignored${viaGit ? '' : ' (judged from .gitignore: git was not available)'}: the next \`git add .\` commits them; ignore it.`;
+      : `\`${rel}\` holds secrets${names} and is not git-ignored${viaGit ? '' : ' (judged from .gitignore: no git work tree)'}: the next \`git add .\` commits them; ignore it.`;
   } else if (framework && isLocalEnvFile(base) && valued.length > 0) {
     severity = tracked ? 'error' : 'warning';
     message = `\`${rel}\` is ${tracked ? 'tracked by git' : 'not git-ignored'}, but ${framework} projects keep secrets in \`.env*.local\` files, which must not be committed; ${tracked ? `run \`git rm --cached ${rel}\` and ` : ''}ignore it.`;
