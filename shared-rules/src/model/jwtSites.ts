@@ -54,11 +54,19 @@ const MIDDLEWARE_KEY_OPTIONS: Record<string, string[]> = {
 export function verifySiteVisitors(context: RuleContext, onSite: (site: JwtVerifySite) => void, opts: { jose?: boolean } = {}): RuleVisitors {
   const model = context.model;
   const calls: Record<string, (c: ResolvedCall) => void> = {};
-  for (const sym of Object.keys(VERIFY_CALLS)) calls[sym] = (c) => { const s = callSite(model, c); if (s) onSite(s); };
-  if (opts.jose) for (const sym of Object.keys(JOSE_VERIFY_CALLS)) calls[sym] = (c) => { const s = joseSite(model, c); if (s) onSite(s); };
-  for (const sym of Object.keys(MIDDLEWARE_CALLS)) calls[sym] = (c) => { const s = middlewareSite(model, c); if (s) onSite(s); };
+  // A call through a project wrapper whose options are fixed inside the wrapper is the wrapper's own library
+  // call, reported once where it is written (not again at every call of the wrapper).
+  const fixedInWrapper = (c: ResolvedCall, slot: number | undefined) => !!c.wrapper && (slot === undefined || c.wrapper.slotFromParam[slot] === undefined);
+  for (const sym of Object.keys(VERIFY_CALLS)) calls[sym] = (c) => {
+    const spec = VERIFY_CALLS[sym];
+    if (fixedInWrapper(c, spec.options ?? spec.algArg)) return;
+    const s = callSite(model, c); if (s) onSite(s);
+  };
+  if (opts.jose) for (const sym of Object.keys(JOSE_VERIFY_CALLS)) calls[sym] = (c) => { if (fixedInWrapper(c, 2)) return; const s = joseSite(model, c); if (s) onSite(s); };
+  for (const sym of Object.keys(MIDDLEWARE_CALLS)) calls[sym] = (c) => { if (fixedInWrapper(c, 0)) return; const s = middlewareSite(model, c); if (s) onSite(s); };
   for (const sym of JWT_MODULE_CALLS) calls[sym] = (c) => { const s = moduleSite(model, c); if (s) onSite(s); };
   calls['fast-jwt.createVerifier'] = (c) => {
+    if (fixedInWrapper(c, 0)) return;
     const o = evaluateOptions(model, c.args[0]);
     onSite({ library: 'fast-jwt', kind: 'middleware', symbol: c.symbol, node: c.node, resolved: c, options: o, optionsExpr: c.args[0], optionsIndex: 0,
       key: optionExpr(o, 'key'), algorithmsKey: 'algorithms', audienceKey: 'allowedAud' });
@@ -286,6 +294,13 @@ export function signingKeyIdentities(project: Project): Set<string> {
             if (c.symbol === 'jsonwebtoken.sign' || c.symbol === 'hono/jwt.sign' || c.symbol === 'hono/utils/jwt/jwt.sign') {
               const id = keyIdentity(m, c.args[1]);
               if (id) out.add(id);
+            } else if (c.symbol === '@nestjs/jwt.JwtService#sign' || c.symbol === '@nestjs/jwt.JwtService#signAsync') {
+              const o = evaluate(m, c.args[1]);
+              for (const k of ['secret', 'privateKey']) {
+                const e = optionExpr(o, k);
+                const id = e && keyIdentity(e.model, e.expr);
+                if (id) out.add(id);
+              }
             } else if (c.symbol === 'jose.SignJWT#sign') {
               const id = keyIdentity(m, c.args[0]);
               if (id) out.add(id);
@@ -298,6 +313,36 @@ export function signingKeyIdentities(project: Project): Set<string> {
                 if (id) out.add(id);
               }
             }
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(m.sourceFile);
+    }
+    return out;
+  });
+}
+
+/** Issuer strings this workspace puts into the tokens it signs (sign options `issuer`, jose `setIssuer`). */
+export function signingIssuers(project: Project): Set<string> {
+  return project.memo('jwt:signingIssuers', () => {
+    const out = new Set<string>();
+    const files = new Set(['jsonwebtoken', 'jose', '@nestjs/jwt'].flatMap((n) => project.filesMentioning(n)));
+    const add = (v: Value | undefined) => { for (const p of v ? (v.kind === 'union' ? v.options : [v]) : []) if (p.kind === 'string') out.add(p.value); };
+    for (const file of files) {
+      const m = project.getModel(file);
+      if (!m) continue;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n)) {
+          const c = m.resolveCall(n);
+          if (c?.symbol === 'jsonwebtoken.sign') add(propValue(evaluate(m, c.args[2]), 'issuer'));
+          else if (c?.symbol === '@nestjs/jwt.JwtService#sign' || c?.symbol === '@nestjs/jwt.JwtService#signAsync') add(propValue(evaluate(m, c.args[1]), 'issuer'));
+          else if (c?.symbol === 'jose.SignJWT#setIssuer') add(evaluate(m, c.args[0]));
+          else if (c && JWT_MODULE_CALLS.includes(c.symbol)) {
+            let v = evaluate(m, c.args[0]);
+            if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
+            const so = propValue(v, 'signOptions');
+            add(so ? propValue(so, 'issuer') : undefined);
           }
         }
         ts.forEachChild(n, visit);

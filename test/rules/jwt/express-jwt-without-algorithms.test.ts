@@ -13,6 +13,7 @@ ruleTester(rule, {
     { name: 'a local function named jwt', code: `function jwt(o: object) { return o; }\napp.use(jwt({ secret: 's' }));` },
     { name: 'passport-jwt with top-level algorithms (Nest super)', code: `import { PassportStrategy } from '@nestjs/passport';\nimport { ExtractJwt, Strategy } from 'passport-jwt';\nexport class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() { super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.JWT_SECRET, algorithms: ['HS256'] }); }\n}` },
     { name: 'Nest PassportStrategy of another strategy (local)', code: `import { PassportStrategy } from '@nestjs/passport';\nimport { Strategy } from 'passport-local';\nexport class LocalStrategy extends PassportStrategy(Strategy) {\n  constructor() { super({ usernameField: 'email' }); }\n}` },
+    { name: 'wrapper with fixed options is reported once, where it is written', filename: 'src/server.js', code: `const security = require('./insecurity');\napp.get('/a', security.isAuthorized());\napp.get('/b', security.isAuthorized());`, files: { 'src/insecurity.js': `const expressJwt = require('express-jwt');\nexports.isAuthorized = () => expressJwt({ secret: publicKey });` } },
   ],
   invalid: [
     {
@@ -66,6 +67,12 @@ ruleTester(rule, {
       files: pkg({ 'passport-jwt': '4.0.0' }),
       code: `import { Strategy } from 'passport-jwt';\nimport { passportJwtSecret } from 'jwks-rsa';\nnew Strategy({ jwtFromRequest: fromHeader, secretOrKeyProvider: passportJwtSecret({ jwksUri }) }, verify);`,
       errors: [{ severity: 'error', message: 'key resolver', suggestions: [{ title: "['RS256']" }] }],
+    },
+    {
+      name: 'test paths are info',
+      filename: 'tests/koa.tests.js',
+      code: `const koaJwt = require('koa-jwt');\napp.use(koaJwt({ secret: s }));`,
+      errors: [{ severity: 'info' }],
     },
   ],
 });

@@ -52,14 +52,14 @@ export default defineRule({
           fix = { title: 'Move `algorithms` out of jsonWebTokenOptions to the top level, where passport-jwt reads it', edits: [removeListElement(nested.prop.parent.properties, nested.prop), addProperty(top, nested.prop.getText(sf))] };
         }
         context.report({
-          node: inFile(nested.prop) ? nested.prop : reportNode, severity: verdict.severity, fix,
+          node: inFile(nested.prop) ? nested.prop : reportNode, severity: context.isTestLike ? 'info' : verdict.severity, fix,
           message: 'passport-jwt ignores `jsonWebTokenOptions.algorithms`: the strategy overwrites it with its top-level `algorithms`, which is undefined here, so no allow-list applies.',
         });
         return;
       }
       const edit = site.node.arguments && site.optionsIndex !== undefined ? addOptionAt(site.node, site.optionsIndex, text) : undefined;
       if (edit) suggestions.push({ title: `Pin the accepted algorithms: ${text}${alg ? '' : ' (check: nothing told which algorithm your tokens use)'}`, edits: [edit] });
-      context.report({ node: reportNode, severity: verdict.severity, suggestions, message: verdict.message });
+      context.report({ node: reportNode, severity: context.isTestLike ? 'info' : verdict.severity, suggestions, message: verdict.message });
     };
 
     const severityFor = (site: JwtVerifySite): { severity: Severity; message: string } | undefined => {

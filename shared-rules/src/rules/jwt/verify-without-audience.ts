@@ -6,7 +6,7 @@ import { addOptionAt, addProperty, asObjectLiteral } from '../../model/edits';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { evaluateOptions, jwtModuleConfigs } from '../../model/jwtApi';
-import { JwtVerifySite, keyIdentity, signingKeyIdentities, siteKeyKind, verifySiteVisitors } from '../../model/jwtSites';
+import { JwtVerifySite, keyIdentity, signingIssuers, signingKeyIdentities, siteKeyKind, verifySiteVisitors } from '../../model/jwtSites';
 import { requireEnvSuggestion } from '../../model/requireEnvFix';
 import { enclosingFunction, findDeclaration } from '../../model/scope';
 
@@ -62,7 +62,7 @@ export default defineRule({
       if (manualAudCheck(site.node)) return;
 
       const kind = siteKeyKind(site);
-      const external = kind === 'jwks' || externalIssuer(site);
+      const external = kind === 'jwks' || externalIssuer(context.project, site);
       let severity: Severity;
       let why: string;
       if (envAudience) {
@@ -140,10 +140,12 @@ function nestModulesCheckAudience(project: import('../../engine/project').Projec
 }
 
 /** An `issuer` that names an external identity provider (an https URL, or an ISSUER / DOMAIN setting). */
-function externalIssuer(site: JwtVerifySite): boolean {
+function externalIssuer(project: import('../../engine/project').Project, site: JwtVerifySite): boolean {
   const iss = propValue(site.options, site.library === 'hono' ? 'iss' : 'issuer');
   if (!iss) return false;
-  return possibilities(iss).some((p) => (p.kind === 'string' && /^https?:\/\//.test(p.value)) || (p.kind === 'env' && /ISSUER|DOMAIN|AUTH0|COGNITO|OKTA|CLERK|KEYCLOAK/i.test(p.name)));
+  const own = signingIssuers(project);
+  return possibilities(iss).some((p) => (p.kind === 'string' && /^https?:\/\//.test(p.value) && !own.has(p.value))
+    || (p.kind === 'env' && /ISSUER|DOMAIN|AUTH0|COGNITO|OKTA|CLERK|KEYCLOAK/i.test(p.name)));
 }
 
 /** The verifier's key is one the workspace signs with (first-party tokens). */
