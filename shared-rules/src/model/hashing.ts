@@ -79,7 +79,7 @@ export function hashCallOf(model: FileModel, node: ts.CallExpression | ts.NewExp
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (!name) return undefined;
     if (/encrypt|seal|cipher/i.test(name) && !/decrypt|unseal|decipher/i.test(name)) return { kind: 'encrypt', label: `${name}()`, call: node, input: args[0] };
-    if (/hash|digest|^sha\d*|^md5$|bcrypt|argon|scrypt|pbkdf/i.test(name) && !/^(un|de)hash|rehash$|needsRehash|^(is|has|compare|verify|check)/i.test(name) && name !== 'hashCode') {
+    if (/hash|digest|^sha\d*|^md5$|bcrypt|argon|scrypt|pbkdf/i.test(name) && !/^(un|de)hash|rehash$|needsRehash|^(is|has|compare|verify|check)/i.test(name) && !/^(hashCode|digest|update|hashKey|hashes)$/.test(name)) {
       return { kind: 'helper', label: `${name}()`, call: node, input: args[0] };
     }
   }

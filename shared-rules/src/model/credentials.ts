@@ -1,0 +1,145 @@
+import * as ts from 'typescript';
+import { skipOuter } from './imports';
+import { requestSource } from './requestInput';
+import { findDeclaration } from './scope';
+import { ClassifyOptions, classifyName } from './sensitiveNames';
+
+/**
+ * Does an expression hold a credential (E8 applied to values)? Used by `apikey/weak-hash` (what is hashed),
+ * `apikey/secret-in-logs` (what is logged) and `apikey/non-constant-time-compare` (what is compared).
+ *
+ * The name decides (`password`, `body.password`, `apiKey`, `refreshToken`), after formatting that keeps the
+ * whole value (`String(x)`, `x.trim()`, `Buffer.from(x)`, concatenation with a salt), and with E8's gates: a
+ * declared non-string type is never a credential (`token: Token` in a parser, `tokenCount: number`), and a
+ * `token` whose `.type`/`.value`/`.start` is read in the same function is a lexer token.
+ */
+export type CredentialKind = 'password' | 'secret' | 'token' | 'key';
+
+export interface CredentialRef {
+  kind: CredentialKind;
+  /** The name that classified (`password`, `apiKey`). */
+  name: string;
+  /** The expression carrying the name. */
+  node: ts.Expression;
+  /** The value is read from the HTTP request (E6). */
+  fromRequest: boolean;
+}
+
+export interface CredentialOptions extends ClassifyOptions {
+  /** Follow a neutral local to its initializer (`const pw = req.body.password`). Default true. */
+  followInitializers?: boolean;
+}
+
+const KEEP_METHODS = /^(toString|trim|trimStart|trimEnd|normalize|toLowerCase|toUpperCase|valueOf|toWellFormed)$/;
+const LEXICAL_PROPS = /^(type|kind|value|start|end|pos|loc|range|line|column|col|text|raw|tokenType|image|offset|length)$/;
+
+export function credentialOf(expr: ts.Expression | undefined, opts: CredentialOptions = {}, depth = 0): CredentialRef | undefined {
+  if (!expr || depth > 8) return undefined;
+  let e = skipOuter(expr);
+  if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+  if (ts.isTemplateExpression(e)) {
+    for (const s of e.templateSpans) { const r = credentialOf(s.expression, opts, depth + 1); if (r) return r; }
+    return undefined;
+  }
+  if (ts.isBinaryExpression(e)) {
+    const k = e.operatorToken.kind;
+    if (k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken) {
+      return credentialOf(e.left, opts, depth + 1) ?? credentialOf(e.right, opts, depth + 1);
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = skipOuter(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && KEEP_METHODS.test(callee.name.text)) return credentialOf(callee.expression, opts, depth + 1);
+    if (ts.isIdentifier(callee) && /^(String|unescape|decodeURIComponent)$/.test(callee.text)) return credentialOf(e.arguments[0], opts, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && callee.expression.getText() === 'Buffer' && callee.name.text === 'from') return credentialOf(e.arguments[0], opts, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'encode' && /TextEncoder/.test(callee.expression.getText())) return credentialOf(e.arguments[0], opts, depth + 1);
+    // req.get('authorization'), req.header('x-api-key'), headers.get('authorization')
+    if (ts.isPropertyAccessExpression(callee) && /^(get|header)$/.test(callee.name.text) && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0])) {
+      const kind = headerCredential(e.arguments[0].text);
+      if (kind && requestSource(e)) return { kind, name: e.arguments[0].text, node: e, fromRequest: true };
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const name = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
+    if (name === undefined) return undefined;
+    const fromRequest = !!requestSource(e);
+    if (fromRequest && isHeaderAccess(e)) {
+      const kind = headerCredential(name);
+      return kind ? { kind, name, node: e, fromRequest } : undefined;
+    }
+    const kind = credentialClass(name, opts);
+    if (!kind) return undefined;
+    if (kind === 'token' && ts.isIdentifier(skipOuter(e.expression)) && lexicalToken(skipOuter(e.expression) as ts.Identifier)) return undefined;
+    return { kind, name, node: e, fromRequest };
+  }
+  if (ts.isIdentifier(e)) {
+    const d = findDeclaration(e);
+    const typeNode = d && !d.path ? (d.declaration as { type?: ts.TypeNode }).type : undefined;
+    if (typeNode && !stringLikeType(typeNode)) return undefined;
+    const kind = credentialClass(e.text, opts);
+    if (kind) {
+      if (kind === 'token' && lexicalToken(e)) return undefined;
+      return { kind, name: e.text, node: e, fromRequest: !!requestSource(e) };
+    }
+    if (opts.followInitializers !== false && d && d.kind === 'variable' && d.initializer && d.isConst) {
+      if (d.path) {
+        // const { password: pw } = req.body
+        const last = d.path[d.path.length - 1];
+        const k = credentialClass(last, opts);
+        if (k) return { kind: k, name: last, node: e, fromRequest: !!requestSource(d.initializer) };
+        return undefined;
+      }
+      const r = credentialOf(d.initializer, opts, depth + 1);
+      return r ? { ...r, node: e } : undefined;
+    }
+  }
+  return undefined;
+}
+
+function credentialClass(name: string, opts: ClassifyOptions): CredentialKind | undefined {
+  const c = classifyName(name, opts);
+  return c === 'password' || c === 'secret' || c === 'token' || c === 'key' ? c : undefined;
+}
+
+/** Header names that carry credentials: Authorization, Cookie, API-key and webhook-signature headers. */
+export function headerCredential(name: string): CredentialKind | undefined {
+  const n = name.toLowerCase();
+  if (n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie') return 'token';
+  if (/^x-(api|auth|access|admin|service|client)[-_]?(key|token|secret)$/.test(n) || n === 'x-api-key' || n === 'api-key' || n === 'apikey') return 'token';
+  if (/signature|^x-hub-signature|^stripe-signature$|^x-slack-signature$/.test(n)) return 'secret';
+  if (/(^|-)(token|secret|password)$/.test(n)) return 'token';
+  return undefined;
+}
+
+/** `req.headers.x`, `req.headers['x-api-key']`, `request.headers.authorization`. */
+function isHeaderAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+  const base = skipOuter(e.expression);
+  return (ts.isPropertyAccessExpression(base) && base.name.text === 'headers') || (ts.isIdentifier(base) && /^headers$/.test(base.text));
+}
+
+function stringLikeType(t: ts.TypeNode): boolean {
+  if (ts.isUnionTypeNode(t)) return t.types.some(stringLikeType);
+  if (ts.isParenthesizedTypeNode(t)) return stringLikeType(t.type);
+  if (t.kind === ts.SyntaxKind.StringKeyword || t.kind === ts.SyntaxKind.AnyKeyword || t.kind === ts.SyntaxKind.UnknownKeyword) return true;
+  if (ts.isLiteralTypeNode(t)) return ts.isStringLiteral(t.literal);
+  if (ts.isTypeReferenceNode(t)) return /^(String|Buffer|Uint8Array|KeyObject|crypto\.KeyObject|BinaryLike|Secret)$/.test(t.typeName.getText());
+  return false;
+}
+
+/** A `token` that is a lexer/parser token: its `.type`, `.value`, `.start` … are read in the same function. */
+function lexicalToken(id: ts.Identifier): boolean {
+  let fn: ts.Node | undefined;
+  for (let p: ts.Node | undefined = id.parent; p; p = p.parent) if (ts.isFunctionLike(p) || ts.isSourceFile(p)) { fn = p; break; }
+  if (!fn) return false;
+  const name = id.text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name && LEXICAL_PROPS.test(n.name.text) && n.name.text !== 'length') found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}

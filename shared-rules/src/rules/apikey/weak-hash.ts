@@ -1,0 +1,224 @@
+import * as ts from 'typescript';
+import { CodeFix, defineRule, ReportDescriptor, Severity, TextEdit } from '../../engine/types';
+import { evaluate, propertyName, Value } from '../../model/constEval';
+import { credentialOf, CredentialRef } from '../../model/credentials';
+import { addProperty, asObjectLiteral, insertArgument, isFunctionArg, replaceNode } from '../../model/edits';
+import type { FileModel } from '../../model/fileModel';
+import { HashCall, hashCallOf } from '../../model/hashing';
+import { skipOuter } from '../../model/imports';
+import { findDeclaration } from '../../model/scope';
+
+const BROKEN = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'rsa-sha1', 'rsa-md5', 'ripemd160', 'ripemd', 'rmd160', 'md5-sha1', 'sha1withrsaencryption']);
+/** OWASP Password Storage Cheat Sheet: PBKDF2 iteration floors per digest. */
+const PBKDF2_FLOOR: Record<string, number> = { sha1: 1_300_000, sha256: 600_000, sha512: 210_000 };
+/** OWASP scrypt pairs (r = 8): N, p. */
+const SCRYPT_PAIRS: [number, number][] = [[2 ** 17, 1], [2 ** 16, 2], [2 ** 15, 3], [2 ** 14, 5], [2 ** 13, 10]];
+/** OWASP Argon2id pairs: memory (KiB), iterations. */
+const ARGON2_PAIRS: [number, number][] = [[19456, 2], [47104, 1], [12288, 3], [9216, 4], [7168, 5]];
+
+export default defineRule({
+  meta: {
+    id: 'apikey/weak-hash',
+    title: 'Weak hash for passwords or keys',
+    description: 'Passwords hashed with MD5/SHA-1 or any fast hash, API keys hashed with MD5/SHA-1, and password KDFs (bcrypt, PBKDF2, scrypt, Argon2) configured below the OWASP floors.',
+    defaultSeverity: 'error',
+    checklist: ['api-keys'],
+    owasp: ['API2'],
+    cwe: [328, 916, 327],
+    scope: 'file',
+    needsTypes: false,
+    fixable: 'both',
+    options: {
+      bcryptRounds: { type: 'number', default: 12, description: 'bcrypt cost the fix raises low work factors to (at least 10).' },
+    },
+  },
+  create(context) {
+    const model = context.model;
+    const rounds = Math.max(10, Number(context.options.bcryptRounds ?? 12) || 12);
+    const report = (d: ReportDescriptor) => {
+      if (context.isTestLike) d = { ...d, severity: 'info', fix: undefined };
+      context.report(d);
+    };
+
+    const onCall = (node: ts.Node) => {
+      const call = node as ts.CallExpression;
+      const h = hashCallOf(model, call);
+      if (!h) return;
+      if (h.kind === 'fast' || h.kind === 'hmac' || h.kind === 'helper') return checkFast(h);
+      if (h.kind === 'kdf') return checkKdf(h);
+    };
+
+    const checkFast = (h: HashCall) => {
+      let algorithm = h.algorithm;
+      if (h.kind === 'helper') {
+        // only helpers named after a fast algorithm: sha256(x), md5(x)
+        const m = /^(md5|sha1|sha256|sha512|sha)\(\)$/i.exec(h.label);
+        if (!m) return;
+        algorithm = m[1].toLowerCase();
+      }
+      const input = credentialOf(h.input, { hashIsSafe: false });
+      if (!input) return;
+      const broken = algorithm !== undefined && BROKEN.has(algorithm);
+      const algName = algorithm ? prettyAlgorithm(algorithm) : 'an unknown algorithm';
+      if (input.kind === 'password') {
+        report({
+          node: h.call, severity: 'error',
+          message: `${describe(input)} is hashed with ${h.kind === 'hmac' ? `HMAC-${algName}` : algName}, a fast${broken ? ', broken' : ''} hash: passwords need a slow, salted KDF (argon2id, bcrypt or scrypt), or stolen hashes are cracked by brute force.`,
+        });
+        return;
+      }
+      if (!broken || h.kind === 'hmac') return; // SHA-256 of a high-entropy key is fine; HMAC-SHA1 is not broken as a MAC
+      const suggestions: CodeFix[] = [];
+      if (h.algorithmArg && ts.isStringLiteralLike(skipOuter(h.algorithmArg))) {
+        const q = skipOuter(h.algorithmArg).getText()[0];
+        suggestions.push({ title: 'Hash with SHA-256 (existing stored hashes must be migrated)', edits: [replaceNode(skipOuter(h.algorithmArg), `${q}sha256${q}`)] });
+      }
+      report({
+        node: h.call, severity: 'warning',
+        message: `${describe(input)} is hashed with ${algName}, which is broken (collisions, fast to brute-force): use SHA-256 for high-entropy keys and tokens.`,
+        suggestions,
+      });
+    };
+
+    const checkKdf = (h: HashCall) => {
+      const call = h.call as ts.CallExpression;
+      const args = call.arguments;
+      if (context.isTestLike) return; // tests lower KDF costs on purpose
+      if (h.algorithm === 'bcrypt') {
+        const isSalt = /genSalt/.test(h.label);
+        const idx = isSalt ? 0 : 1;
+        const arg = args[idx];
+        if (!arg) return;
+        const v = evaluate(model, arg);
+        if (v.kind !== 'number' || v.value >= 10) return;
+        const literal = numericLiteralOf(arg);
+        const fix: CodeFix | undefined = literal ? { title: `Raise the bcrypt cost to ${rounds} (existing hashes keep verifying: bcrypt stores its cost)`, edits: [replaceNode(literal, String(rounds))] } : undefined;
+        report({
+          node: arg, severity: 'warning',
+          message: `bcrypt cost ${v.value} is below the OWASP minimum of 10: each guess is ${2 ** (10 - v.value)}× cheaper than at cost 10. Use ${rounds}.`,
+          fix,
+        });
+        return;
+      }
+      const input = credentialOf(h.input, {});
+      if (input && input.kind !== 'password') return; // a KDF over a high-entropy key: cost does not matter
+      if (h.algorithm === 'pbkdf2' && !/CryptoJS/.test(h.label)) {
+        const it = evaluate(model, args[2]);
+        const dg = evaluate(model, args[4]);
+        if (it.kind !== 'number' || dg.kind !== 'string') return;
+        const floor = PBKDF2_FLOOR[dg.value.toLowerCase().replace('-', '')];
+        if (!floor || it.value >= floor) return;
+        report({
+          node: args[2]!, severity: 'warning',
+          message: `PBKDF2-${dg.value.toUpperCase()} with ${it.value.toLocaleString('en-US')} iterations is below the OWASP floor of ${floor.toLocaleString('en-US')}. Raw PBKDF2 output does not record its parameters, so raise it with a migration (re-hash on next login), not in place.`,
+        });
+        return;
+      }
+      if (h.algorithm === 'scrypt') {
+        const optsArg = args[3] && !isFunctionArg(args[3]) ? args[3] : undefined;
+        if (!optsArg) {
+          report({
+            node: call, severity: 'info',
+            message: "scrypt with Node's default cost (N=16384, r=8, p=1) is below the OWASP floor (N=2^17 with p=1, or an equivalent pair). Raw scrypt output does not record its parameters, so raise the cost with a migration, and set `maxmem` when raising N.",
+          });
+          return;
+        }
+        const opts = evaluate(model, optsArg);
+        if (opts.kind !== 'object' || opts.hasUnknownSpread) return;
+        const N = numProp(model, opts, ['N', 'cost']) ?? 16384;
+        const r = numProp(model, opts, ['r', 'blockSize']) ?? 8;
+        const p = numProp(model, opts, ['p', 'parallelization']) ?? 1;
+        if ([N, r, p].some((x) => Number.isNaN(x))) return;
+        if (r >= 8 && SCRYPT_PAIRS.some(([n, pp]) => N >= n && p >= pp)) return;
+        report({
+          node: optsArg, severity: 'warning',
+          message: `scrypt with N=${N}, r=${r}, p=${p} is below every OWASP pair (N=2^17/p=1 … N=2^13/p=10, r=8). Raw scrypt output does not record its parameters, so raise the cost with a migration (and \`maxmem\` for larger N), not in place.`,
+        });
+        return;
+      }
+      if (h.algorithm === 'argon2') checkArgon2(h, call);
+    };
+
+    const checkArgon2 = (h: HashCall, call: ts.CallExpression) => {
+      const optsArg = call.arguments[1];
+      if (!optsArg) return; // library defaults pass (node-argon2: m=65536, t=3; @node-rs/argon2: m=19456, t=2)
+      const opts = evaluate(model, optsArg);
+      if (opts.kind !== 'object' || opts.hasUnknownSpread) return;
+      const nodeRs = h.label.startsWith('@node-rs');
+      const m = numProp(model, opts, ['memoryCost']) ?? (nodeRs ? 19456 : 65536);
+      const t = numProp(model, opts, ['timeCost']) ?? (nodeRs ? 2 : 3);
+      const lit = asObjectLiteral(optsArg);
+      if (!Number.isNaN(m) && !Number.isNaN(t) && !ARGON2_PAIRS.some(([pm, pt]) => m >= pm && t >= pt)) {
+        let fix: CodeFix | undefined;
+        if (lit) {
+          const edits: TextEdit[] = [];
+          const set = (name: string, value: number) => {
+            const p = lit.properties.find((x) => propertyName(x.name) === name);
+            if (p && ts.isPropertyAssignment(p)) { const n = numericLiteralOf(p.initializer); if (n) edits.push(replaceNode(n, String(value))); else edits.length = 0; }
+            else if (!p) edits.push(addProperty(lit, `${name}: ${value}`));
+          };
+          if (m < 19456) set('memoryCost', 19456);
+          if (t < 2) set('timeCost', 2);
+          if (edits.length) fix = { title: 'Raise Argon2 to memoryCost 19456 KiB, timeCost 2 (old hashes keep verifying: Argon2 stores its parameters)', edits };
+        }
+        report({
+          node: optsArg, severity: 'warning',
+          message: `Argon2 with memoryCost ${m} KiB and timeCost ${t} is below every OWASP pair (19456 KiB/2, 47104/1, 12288/3, 9216/4, 7168/5).`,
+          fix,
+        });
+      }
+      const type = opts.props.get('type') ?? opts.props.get('algorithm');
+      if (type?.valueNode) {
+        const text = skipOuter(type.valueNode).getText();
+        const tv = evaluate(model, type.valueNode);
+        const weakType = /argon2[id]$|Argon2[id]$/.test(text) && !/argon2id$/i.test(text) || (tv.kind === 'number' && (tv.value === 0 || tv.value === 1) && !nodeRs) || (tv.kind === 'string' && /^argon2[id]$/.test(tv.value));
+        if (weakType) {
+          const nameNode = skipOuter(type.valueNode);
+          const fix: CodeFix | undefined = ts.isPropertyAccessExpression(nameNode)
+            ? { title: 'Use argon2id (old hashes keep verifying: the variant is stored in the hash)', edits: [replaceNode(nameNode.name, nameNode.name.text.replace(/2([id])$/, '2id'))] }
+            : undefined;
+          report({ node: type.valueNode, severity: 'info', message: 'Argon2i/Argon2d is used for password hashing: OWASP recommends Argon2id, which resists both side-channel and GPU attacks.', fix });
+        }
+      }
+    };
+
+    return { nodes: { [ts.SyntaxKind.CallExpression]: onCall } };
+  },
+});
+
+function prettyAlgorithm(a: string): string {
+  const m = /^(sha|sha3|ripemd|md)-?(\d+)$/.exec(a);
+  if (m) return m[1] === 'md' ? `MD${m[2]}` : m[1] === 'ripemd' ? `RIPEMD-${m[2]}` : `${m[1].toUpperCase()}-${m[2]}`;
+  return a.toUpperCase();
+}
+
+function describe(c: CredentialRef): string {
+  const what = c.kind === 'password' ? 'A password' : c.kind === 'secret' ? 'A secret' : c.kind === 'key' ? 'A key' : 'A token/API key';
+  return `${what} (\`${c.name}\`${c.fromRequest ? ' from the request' : ''})`;
+}
+
+function numProp(model: FileModel, obj: Value, names: string[]): number | undefined {
+  if (obj.kind !== 'object') return undefined;
+  for (const n of names) {
+    const p = obj.props.get(n);
+    if (!p) continue;
+    const v = p.valueNode ? evaluate(p.model, p.valueNode) : undefined;
+    return v?.kind === 'number' ? v.value : NaN;
+  }
+  void model;
+  return undefined;
+}
+
+/** The numeric literal behind an argument: itself, or a `const` initializer in the same file. */
+function numericLiteralOf(e: ts.Expression): ts.NumericLiteral | undefined {
+  const x = skipOuter(e);
+  if (ts.isNumericLiteral(x)) return x;
+  if (ts.isIdentifier(x)) {
+    const d = findDeclaration(x);
+    if (d && d.kind === 'variable' && d.isConst && !d.path && d.initializer && ts.isNumericLiteral(skipOuter(d.initializer)) && d.nameNode.getSourceFile() === x.getSourceFile()) return skipOuter(d.initializer) as ts.NumericLiteral;
+  }
+  return undefined;
+}
+
+void insertArgument;
+void (null as unknown as Severity);
