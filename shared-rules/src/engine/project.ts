@@ -41,6 +41,7 @@ export class Project {
   setOverlay(fileName: string, text: string, version: number): void {
     const f = path.resolve(fileName);
     const prev = this.overlays.get(f);
+    if (!prev) this.resolveCache.clear();
     this.overlays.set(f, { text, version });
     if (prev?.text !== text) {
       this.generation++;
@@ -56,6 +57,7 @@ export class Project {
 
   removeOverlay(fileName: string): void {
     this.generation++;
+    this.resolveCache.clear();
     this.overlays.delete(path.resolve(fileName));
     this.entries.delete(path.resolve(fileName));
   }
@@ -63,6 +65,7 @@ export class Project {
   /** Forget a disk file's parse (it changed on disk). */
   invalidate(fileName: string): void {
     this.generation++;
+    this.resolveCache.clear();
     const f = path.resolve(fileName);
     if (!this.overlays.has(f)) this.entries.delete(f);
     if (path.basename(f) === 'package.json') this.packageJsonCache.clear();
@@ -120,6 +123,7 @@ export class Project {
   /** A file was created or deleted: the file list is rebuilt on next use. */
   filesChanged(): void {
     this.fileList = undefined;
+    this.resolveCache.clear();
     this.mentionCache.clear();
     this.namedFilesCache.clear();
   }
@@ -175,8 +179,24 @@ export class Project {
     return this.overlays.get(f)?.text ?? safeRead(f);
   }
 
+  /**
+   * Module resolutions (directory + specifier → file or null). Cleared by every event that can change which files
+   * exist (filesChanged, invalidate, a new or removed overlay): resolution stats up to 20 candidate paths, and call
+   * resolution asks again after every edit.
+   */
+  private readonly resolveCache = new Map<string, string | null>();
+
   /** Resolves a relative import from `fromFile` to a project file, trying TypeScript's extension rules. */
   resolveModule(fromFile: string, spec: string): string | undefined {
+    const key = `${path.dirname(fromFile)}\0${spec}`;
+    const cached = this.resolveCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const resolved = this.computeResolveModule(fromFile, spec);
+    this.resolveCache.set(key, resolved ?? null);
+    return resolved;
+  }
+
+  private computeResolveModule(fromFile: string, spec: string): string | undefined {
     const base = path.resolve(path.dirname(fromFile), spec);
     const candidates = [base];
     const ext = path.extname(base);
@@ -188,7 +208,7 @@ export class Project {
     for (const e of EXTENSIONS) candidates.push(path.join(base, 'index' + e));
     for (const c of candidates) {
       if (this.overlays.has(c)) return c;
-      try { if (fs.statSync(c).isFile()) return c; } catch { /* next */ }
+      try { if (fs.statSync(c, { throwIfNoEntry: false })?.isFile()) return c; } catch { /* next */ }
     }
     return undefined;
   }

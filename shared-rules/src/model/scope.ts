@@ -18,10 +18,21 @@ export interface Declaration {
 
 const scopeCache = new WeakMap<ts.Node, Map<string, Declaration>>();
 
-function isScopeNode(node: ts.Node): boolean {
+function isScopeNodeSlow(node: ts.Node): boolean {
   return ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)
     || ts.isFunctionLike(node) || ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)
     || ts.isCatchClause(node) || ts.isClassLike(node);
+}
+
+/** The kinds isScopeNodeSlow accepts (every predicate above looks at the kind only), for a set lookup per parent. */
+const SCOPE_KINDS: ReadonlySet<ts.SyntaxKind> = (() => {
+  const kinds = new Set<ts.SyntaxKind>();
+  for (let k = 0; k < ts.SyntaxKind.Count; k++) if (isScopeNodeSlow({ kind: k } as ts.Node)) kinds.add(k);
+  return kinds;
+})();
+
+function isScopeNode(node: ts.Node): boolean {
+  return SCOPE_KINDS.has(node.kind);
 }
 
 /** Finds the declaration an identifier refers to by walking out through enclosing scopes. */
