@@ -27,6 +27,7 @@ export default defineRule({
   },
   create(context) {
     const check = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression) => {
+      if (ts.isTemplateExpression(node) ? !node.getText().includes('://') : !node.text.includes('://')) return;
       const text = templateText(node);
       if (!text.includes('://') || !text.includes('@')) return;
       const found = findUriCredentials(text);

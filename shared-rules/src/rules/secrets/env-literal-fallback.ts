@@ -48,11 +48,14 @@ export default defineRule({
     /** The env variable a `||`/`??` left side reads (`process.env.A || process.env.B`, `config.get('A')`). */
     const envSourceOf = (expr: ts.Expression): EnvSource | undefined => {
       const e = skipOuter(expr);
-      const name = envRead(e);
-      if (name) return { name };
+      if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && isEnvHolder(e.expression)) {
+        const name = envRead(e);
+        if (name) return { name };
+      }
       if (ts.isCallExpression(e)) {
         const callee = skipOuter(e.expression);
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && callee.expression.getText() === 'Deno.env' && e.arguments[0] && ts.isStringLiteralLike(e.arguments[0])) return { name: e.arguments[0].text };
+        if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || !e.arguments[0] || !ts.isStringLiteralLike(e.arguments[0])) return undefined;
+        if (callee.expression.getText() === 'Deno.env') return { name: e.arguments[0].text };
         const call = model.resolveCall(e);
         if (call?.symbol === CONFIG_GET && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) return { name: e.arguments[0].text, config: e };
       }
@@ -84,6 +87,8 @@ export default defineRule({
 
     const onFallback = (b: ts.BinaryExpression) => {
       if (!isFallbackOperator(b)) return;
+      const right = skipOuter(b.right);
+      if (!ts.isStringLiteralLike(right) && !ts.isNumericLiteral(right) && !ts.isIdentifier(right) && !ts.isPropertyAccessExpression(right)) return;
       // `(process.env.A || 'x') || 'y'`: the outer expression is the one reported.
       if (ts.isBinaryExpression(b.parent) && isFallbackOperator(b.parent) && b.parent.left === b) return;
       const src = envSourceOf(b.left);
@@ -250,6 +255,12 @@ export default defineRule({
 
 function isFallbackOperator(b: ts.BinaryExpression): boolean {
   return b.operatorToken.kind === ts.SyntaxKind.BarBarToken || b.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** Cheap syntactic test before envRead(): `process.env`, `import.meta.env`, `Bun.env`. */
+function isEnvHolder(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return ts.isPropertyAccessExpression(x) && x.name.text === 'env';
 }
 
 function isEnvObject(e: ts.Expression): boolean {

@@ -113,6 +113,8 @@ function literalOf(value: ts.Expression): ts.StringLiteral | ts.NoSubstitutionTe
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e;
   if (ts.isCallExpression(e) && e.arguments.length >= 1) {
     const callee = skipOuter(e.expression);
+    const last = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (last !== 'from' && last !== 'encode' && last !== 'createSecretKey') return undefined;
     const text = callee.getText();
     if (text === 'Buffer.from' || /^new TextEncoder\(\)\.encode$/.test(text) || /\bcreateSecretKey$/.test(text)) {
       const a = skipOuter(e.arguments[0]);

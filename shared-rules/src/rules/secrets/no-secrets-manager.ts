@@ -36,7 +36,10 @@ export default defineRule({
       envFacts++;
       context.addFact({ kind: 'env', name, start: node.getStart(), end: node.getEnd() } satisfies Fact);
     };
-    const onAccess = (n: ts.Node) => onEnv(n, envRead(n as ts.Expression));
+    const onAccess = (n: ts.Node) => {
+      const x = (n as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+      if (ts.isPropertyAccessExpression(x) && x.name.text === 'env') onEnv(n, envRead(n as ts.Expression));
+    };
     const onConfigGet = (c: ResolvedCall) => {
       const a = c.node.arguments?.[0];
       if (a && ts.isStringLiteralLike(a)) onEnv(c.node, a.text);
