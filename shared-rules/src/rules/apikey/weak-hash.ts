@@ -61,6 +61,7 @@ export default defineRule({
       const broken = algorithm !== undefined && BROKEN.has(algorithm);
       const algName = algorithm ? prettyAlgorithm(algorithm) : 'an unknown algorithm';
       if (input.kind === 'password') {
+        if (protocolContext(h.call)) return; // NTLM, SCRAM, MySQL/Postgres auth, HTTP Digest: a response computed for a peer, not storage
         report({
           node: h.call, severity: 'error',
           message: `${describe(input)} is hashed with ${h.kind === 'hmac' ? `HMAC-${algName}` : algName}, a fast${broken ? ', broken' : ''} hash: passwords need a slow, salted KDF (argon2id, bcrypt or scrypt), or stolen hashes are cracked by brute force.`,
@@ -185,6 +186,21 @@ export default defineRule({
     return { nodes: { [ts.SyntaxKind.CallExpression]: onCall } };
   },
 });
+
+/**
+ * Client-side authentication protocols hash the password to answer a server challenge (NTLM, SCRAM, MySQL
+ * native/caching_sha2 auth, PostgreSQL md5 auth, HTTP Digest); the algorithm is fixed by the protocol and the
+ * result is never stored. Recognised by the protocol vocabulary in the enclosing functions.
+ */
+function protocolContext(call: ts.Node): boolean {
+  let fns = 0;
+  for (let p: ts.Node | undefined = call.parent; p && fns < 2; p = p.parent) {
+    if (!ts.isFunctionLike(p)) continue;
+    fns++;
+    if (/\b(challenge|serverChallenge|scramble|sasl|ntlm|realm|handshake|authPluginData|serverSignature|clientProof|clientKey|serverKey|nonce|cnonce)\b/i.test(p.getText())) return true;
+  }
+  return false;
+}
 
 function prettyAlgorithm(a: string): string {
   const m = /^(sha|sha3|ripemd|md)-?(\d+)$/.exec(a);
