@@ -6,8 +6,9 @@ import { evaluate, PropEntry, propValue, Value } from './constEval';
 import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import {
-  evaluateOptions, JOSE_VERIFY_CALLS, JWT_MODULE_CALLS, keyKind, majorVersion, MIDDLEWARE_CALLS, optionsArgument, VERIFY_CALLS, versionAtLeast,
+  evaluateOptions, JOSE_VERIFY_CALLS, JWT_MODULE_CALLS, keyKind, MIDDLEWARE_CALLS, optionsArgument, VERIFY_CALLS,
 } from './jwtApi';
+import { Version, versionVersus } from './versions';
 
 /**
  * Every place where a JWT is verified with options the code can see (RULES.md section 2 table): verify calls,
@@ -200,18 +201,19 @@ export function optionsFullyKnown(site: JwtVerifySite): boolean {
 }
 
 /**
- * The jsonwebtoken major version that will run this verification, from package.json ranges: directly, or
+ * The jsonwebtoken major (8 = before 9, 9 = 9 or later) that will run this verification, from the lockfile or the
+ * package.json range (only when the whole range is on one side): directly, or
  * through the wrapper library's own dependency (express-jwt 8 / passport-jwt 4.0.1 / koa-jwt 4.0.4 /
  * @nestjs/jwt 10 depend on jsonwebtoken 9). Undefined when unknown or not jsonwebtoken-based.
  */
 export function jsonwebtokenMajor(project: Project, site: { library: SiteLibrary }, fromFile: string): number | undefined {
-  const at = (pkg: string, min: [number, number, number]) => versionAtLeast(project, pkg, fromFile, min);
+  const at = (pkg: string, min: Version) => { const r = versionVersus(project, pkg, fromFile, min); return r === undefined ? undefined : r === 'atLeast' ? 9 : 8; };
   switch (site.library) {
-    case 'jsonwebtoken': return majorVersion(project, 'jsonwebtoken', fromFile);
-    case 'express-jwt': { const v = at('express-jwt', [8, 0, 0]); return v === undefined ? undefined : v ? 9 : 8; }
-    case 'passport-jwt': { const v = at('passport-jwt', [4, 0, 1]); return v === undefined ? undefined : v ? 9 : 8; }
-    case 'koa-jwt': { const v = at('koa-jwt', [4, 0, 4]); return v === undefined ? undefined : v ? 9 : 8; }
-    case '@nestjs/jwt': { const v = at('@nestjs/jwt', [10, 0, 0]); return v === undefined ? undefined : v ? 9 : 8; }
+    case 'jsonwebtoken': return at('jsonwebtoken', [9, 0, 0]);
+    case 'express-jwt': return at('express-jwt', [8, 0, 0]);
+    case 'passport-jwt': return at('passport-jwt', [4, 0, 1]);
+    case 'koa-jwt': return at('koa-jwt', [4, 0, 4]);
+    case '@nestjs/jwt': return at('@nestjs/jwt', [10, 0, 0]);
     default: return undefined;
   }
 }

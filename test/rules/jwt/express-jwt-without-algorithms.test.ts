@@ -14,6 +14,7 @@ ruleTester(rule, {
     { name: 'passport-jwt with top-level algorithms (Nest super)', code: `import { PassportStrategy } from '@nestjs/passport';\nimport { ExtractJwt, Strategy } from 'passport-jwt';\nexport class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() { super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.JWT_SECRET, algorithms: ['HS256'] }); }\n}` },
     { name: 'Nest PassportStrategy of another strategy (local)', code: `import { PassportStrategy } from '@nestjs/passport';\nimport { Strategy } from 'passport-local';\nexport class LocalStrategy extends PassportStrategy(Strategy) {\n  constructor() { super({ usernameField: 'email' }); }\n}` },
     { name: 'wrapper with fixed options is reported once, where it is written', filename: 'src/server.js', code: `const security = require('./insecurity');\napp.get('/a', security.isAuthorized());\napp.get('/b', security.isAuthorized());`, files: { 'src/insecurity.js': `const expressJwt = require('express-jwt');\nexports.isAuthorized = () => expressJwt({ secret: publicKey });` } },
+    { name: 'hono range straddling 4.11.4 with a package-lock at 4.12.1, TypeScript: the compiler reports it', files: { ...pkg({ hono: '^4.6.0' }), 'package-lock.json': JSON.stringify({ packages: { 'node_modules/hono': { version: '4.12.1' } } }) }, code: `import { jwt } from 'hono/jwt';\napp.use(jwt({ secret: s }));` },
   ],
   invalid: [
     {
@@ -24,7 +25,7 @@ ruleTester(rule, {
     },
     {
       name: 'P2: hono jwt() on hono < 4.11.4: error, alg HS256',
-      files: pkg({ hono: '^4.6.0' }),
+      files: pkg({ hono: '4.6.0' }),
       code: `import { jwt } from 'hono/jwt';\napp.use('/api/*', jwt({ secret: c.env.JWT_SECRET }));`,
       errors: [{ severity: 'error', message: 'defaults to HS256', suggestions: [{ output: `import { jwt } from 'hono/jwt';\napp.use('/api/*', jwt({ secret: c.env.JWT_SECRET, alg: 'HS256' }));` }] }],
     },
@@ -67,6 +68,18 @@ ruleTester(rule, {
       files: pkg({ 'passport-jwt': '4.0.0' }),
       code: `import { Strategy } from 'passport-jwt';\nimport { passportJwtSecret } from 'jwks-rsa';\nnew Strategy({ jwtFromRequest: fromHeader, secretOrKeyProvider: passportJwtSecret({ jwksUri }) }, verify);`,
       errors: [{ severity: 'error', message: 'key resolver', suggestions: [{ title: "['RS256']" }] }],
+    },
+    {
+      name: 'passport-jwt ^4.0.0 with a yarn.lock resolving 4.0.0: error',
+      files: { ...pkg({ 'passport-jwt': '^4.0.0' }), 'yarn.lock': 'passport-jwt@^4.0.0:\n  version "4.0.0"\n  resolved "x"\n' },
+      code: `import { Strategy } from 'passport-jwt';\nnew Strategy({ jwtFromRequest: fromHeader, secretOrKey: process.env.JWT_SECRET }, verify);`,
+      errors: [{ severity: 'error', message: 'jsonwebtoken 8.x' }],
+    },
+    {
+      name: 'passport-jwt ^4.0.0 without a lockfile admits 4.0.1: warning',
+      files: pkg({ 'passport-jwt': '^4.0.0' }),
+      code: `import { Strategy } from 'passport-jwt';\nnew Strategy({ jwtFromRequest: fromHeader, secretOrKey: process.env.JWT_SECRET }, verify);`,
+      errors: [{ severity: 'warning' }],
     },
     {
       name: 'test paths are info',

@@ -1,7 +1,8 @@
 import * as ts from 'typescript';
 import { CodeFix, defineRule, Severity } from '../../engine/types';
 import { addOptionAt, addProperty, asObjectLiteral, removeListElement } from '../../model/edits';
-import { algorithmFromMatchingSign, versionAtLeast } from '../../model/jwtApi';
+import { algorithmFromMatchingSign } from '../../model/jwtApi';
+import { versionVersus } from '../../model/versions';
 import { jsonwebtokenMajor, JwtVerifySite, optionEntry, siteKeyKind, verifySiteVisitors } from '../../model/jwtSites';
 import { evaluate } from '../../model/constEval';
 
@@ -70,13 +71,15 @@ export default defineRule({
         : undefined;
       switch (site.library) {
         case 'express-jwt': {
-          const v6 = versionAtLeast(context.project, 'express-jwt', context.fileName, [6, 0, 0]);
+          const vs = versionVersus(context.project, 'express-jwt', context.fileName, [6, 0, 0]);
+          const v6 = vs === undefined ? undefined : vs === 'atLeast';
           if (v6 === false) return { severity: 'error', message: `express-jwt before 6 without \`algorithms\`: the token header chooses the algorithm, which with a JWKS or public key allows forged tokens (CVE-2020-15084).` };
           if (v6 === true || site.symbol === 'express-jwt.expressjwt') return startup('express-jwt 6+');
           return { severity: 'warning', message: 'express-jwt without `algorithms`: versions before 6 let the token header choose the algorithm (CVE-2020-15084); 6+ throws at start-up. Pin the algorithm list.' };
         }
         case 'hono': {
-          const fixed = versionAtLeast(context.project, 'hono', context.fileName, [4, 11, 4]);
+          const hv = versionVersus(context.project, 'hono', context.fileName, [4, 11, 4]);
+          const fixed = hv === undefined ? undefined : hv === 'atLeast';
           if (fixed === true) return startup('hono 4.11.4+');
           const old = site.symbol === 'hono/jwk.jwk' ? 'falls back to the unverified header `alg` when a JWK has none' : 'silently defaults to HS256 whatever the key';
           if (fixed === false) return { severity: 'error', message: `${name} without \`alg\`: before hono 4.11.4 it ${old} (algorithm confusion, CVE-2026-22817/-22818). Pin \`alg\`.` };

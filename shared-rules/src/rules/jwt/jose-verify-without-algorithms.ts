@@ -6,7 +6,8 @@ import { evaluate, Value } from '../../model/constEval';
 import { addOptionAt } from '../../model/edits';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
-import { evaluateOptions, isSymmetricAlg, JOSE_VERIFY_CALLS, keyKind, majorVersion } from '../../model/jwtApi';
+import { evaluateOptions, isSymmetricAlg, JOSE_VERIFY_CALLS, keyKind } from '../../model/jwtApi';
+import { versionVersus } from '../../model/versions';
 import { mentionsHeaderAlg } from '../../model/jwtHeader';
 
 const JWKS = /^jose\.create(Remote|Local)JWKSet$/;
@@ -102,8 +103,8 @@ function classify(model: FileModel, keyExpr: ts.Expression | undefined, context:
     if (a?.kind === 'string') {
       // jose 6 returns a CryptoKey bound to that one algorithm; jose < 6 returns a KeyObject on Node (not bound);
       // HMAC imports yield raw bytes that every HS* accepts.
-      const major = majorVersion(context.project, 'jose', context.fileName);
-      if ((major === undefined || major >= 6) && !isSymmetricAlg(a.value)) return { kind: 'pinned-cryptokey' };
+      const old = versionVersus(context.project, 'jose', context.fileName, [6, 0, 0]) === 'below';
+      if (!old && !isSymmetricAlg(a.value)) return { kind: 'pinned-cryptokey' };
       return { kind: 'pinned', alg: a.value };
     }
   }
