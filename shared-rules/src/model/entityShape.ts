@@ -46,6 +46,10 @@ export function guessEntity(model: FileModel, expr: ts.Expression, depth = 0): E
   if (ts.isPropertyAccessExpression(e)) {
     if (e.name.text === 'dataValues' || e.name.text === '_doc') return guessEntity(model, e.expression, depth + 1);
     if (!looksLikeEntityName(e.name.text)) return undefined;
+    // user.admin, account.owner: a field of a record (a flag, an id), not a record
+    const baseName = ts.isPropertyAccessExpression(skipOuter(e.expression)) ? (skipOuter(e.expression) as ts.PropertyAccessExpression).name.text
+      : ts.isIdentifier(skipOuter(e.expression)) ? (skipOuter(e.expression) as ts.Identifier).text : '';
+    if (looksLikeEntityName(baseName)) return undefined;
     // payload.user, decoded.user: claims of a token, not a record
     const root = rootIdentifier(e);
     if (root && TOKEN_HOLDER.test(root.text)) return undefined;

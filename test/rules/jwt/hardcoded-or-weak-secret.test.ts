@@ -21,6 +21,8 @@ ruleTester(rule, {
     { name: 'key resolver function', code: `import jwt from 'jsonwebtoken';\njwt.verify(t, (header, cb) => cb(null, 'k'), {}, done);` },
     { name: 'a literal passed to an unrelated sign', code: `import crypto from 'crypto';\ncrypto.createHmac('sha256', 'not-a-jwt').update(x);\nsigner.sign({ sub }, 'literal');` },
     { name: 'passport-jwt secretOrKeyProvider', code: `import { Strategy } from 'passport-jwt';\nnew Strategy({ secretOrKeyProvider: (req, raw, done) => done(null, 'x'), jwtFromRequest }, verify);` },
+    { name: 'wrapper with a key fixed inside it: its call sites are not reported', code: `import { authorize } from './security';\nexport const t = authorize({ sub: 1 });\nexport const u = authorize({ sub: 2 });`, files: { 'src/security.ts': `import jwt from 'jsonwebtoken';\nconst privateKey = 'k' + 'x';\nexport const authorize = (user = {}) => jwt.sign(user, privateKey, { expiresIn: '6h' });` } },
+    { name: 'public key file with a placeholder fallback', code: `import fs from 'fs';\nimport { expressjwt } from 'express-jwt';\nexport const publicKey = fs ? fs.readFileSync('encryptionkeys/jwt.pub', 'utf8') : 'placeholder-public-key';\napp.use(expressjwt({ secret: publicKey, algorithms: ['RS256'] }));` },
     { name: 'JwtModule publicKey literal is not a secret sink', code: `import { JwtModule } from '@nestjs/jwt';\nJwtModule.register({ publicKey: '${PUBLIC_PEM}', privateKey: process.env.PRIVATE_KEY });` },
   ],
   invalid: [
@@ -114,6 +116,18 @@ ruleTester(rule, {
       code: `import jwt from 'jsonwebtoken';\nimport { config } from './config';\njwt.sign({ sub }, config.jwtSecret);`,
       files: { 'src/config.ts': `export const config = { jwtSecret: process.env.JWT_SECRET || 'fallback-dev-key' };` },
       errors: [{ line: 3, message: 'when JWT_SECRET is unset' }],
+    },
+    {
+      name: 'a literal from another file is reported once per file (at the first sink)',
+      code: `import jwt from 'jsonwebtoken';\nimport { KEY } from './keys';\njwt.sign({ a: 1 }, KEY);\njwt.sign({ b: 2 }, KEY);\njwt.verify(t, KEY);`,
+      files: { 'src/keys.ts': `export const KEY = 'abc' + 'def';` },
+      errors: [{ line: 3, suggestions: [] }],
+    },
+    {
+      name: 'integration-tests helpers are test-like: info',
+      filename: 'integration-tests/helpers/admin.ts',
+      code: `import jwt from 'jsonwebtoken';\nexport const token = jwt.sign({ sub: 1 }, 'test');`,
+      errors: [{ severity: 'info', suggestions: [] }],
     },
     {
       name: 'test paths are info; a private PEM stays warning there',

@@ -10,6 +10,7 @@ ruleTester(rule, {
     { name: 'iat compared with passwordChangedAt', code: `import jwt from 'jsonwebtoken';\nexport async function auth(t: string) { const p: any = jwt.verify(t, process.env.K!, { algorithms: ['HS256'] }); const u = await User.findById(p.sub); if (p.iat * 1000 < u.passwordChangedAt.getTime()) throw new Error('stale'); return u; }` },
     { name: 'no verification at all', code: `import jwt from 'jsonwebtoken';\nexport const issue = (id: string) => jwt.sign({ sub: id }, process.env.K!, { expiresIn: '15m' });` },
     { name: 'verification only in test files does not count', filename: 'test/auth.test.ts', code: `import jwt from 'jsonwebtoken';\njwt.verify(t, 'k', { algorithms: ['HS256'] });` },
+    { name: 'sessions keyed by sessionId, deleted on logout (refresh store)', code: `import { PassportStrategy } from '@nestjs/passport';\nimport { Strategy } from 'passport-jwt';\nexport class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() { super({ secretOrKey: process.env.K, algorithms: ['HS256'] }); }\n  validate(p: any) { return p; }\n}\nexport class AuthService { logout(data: { sessionId: string }) { return this.sessions.deleteById(data.sessionId); } }` },
     { name: 'a revokeToken service exists', code: `import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, process.env.K!, { algorithms: ['HS256'] });\nexport class TokenBlacklistService { add(jti: string) {} }` },
   ],
   invalid: [

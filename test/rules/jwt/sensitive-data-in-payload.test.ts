@@ -8,6 +8,7 @@ ruleTester(rule, {
     { name: 'references are not credentials: tokenId, jti, sessionId, apiKeyId', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub, jti: randomUUID(), sessionId: s.id, tokenId: t.id, apiKeyId: k.id, tokenVersion: u.tokenVersion }, k);` },
     { name: 'constants, booleans and numbers are not user secrets', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub, token_use: 'access', hasPassword: !!u.password, passwordSet: true, maxTokens: 5 }, k);` },
     { name: 'token key whose value is a reference id', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub, token: session.id }, k);` },
+    { name: 'a flag of a record is not a record (user.admin, account.owner)', code: `import jwt from 'jsonwebtoken';\njwt.sign({ id: user._id, admin: user.admin, owner: account.owner }, k);` },
     { name: 'email and name are not E8-sensitive', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub: u.id, email: u.email, name: u.name }, k);` },
     { name: 're-signing verified claims', code: `import jwt from 'jsonwebtoken';\nconst payload = jwt.verify(old, k) as any;\njwt.sign({ ...payload }, k);\njwt.sign({ user: payload.user }, k);` },
     { name: 'Prisma query with select is shaped', code: `import jwt from 'jsonwebtoken';\nconst user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true } });\njwt.sign({ ...user }, k);` },
@@ -75,6 +76,12 @@ ruleTester(rule, {
       name: 'payload object declared in a variable',
       code: `import jwt from 'jsonwebtoken';\nconst claims = { sub: u.id, otpSecret: u.totp };\njwt.sign(claims, k);`,
       errors: [{ line: 2, severity: 'error', suggestions: [{ output: `import jwt from 'jsonwebtoken';\nconst claims = { sub: u.id };\njwt.sign(claims, k);` }] }],
+    },
+    {
+      name: 'test paths are info',
+      filename: 'test/api/login.test.ts',
+      code: `import jwt from 'jsonwebtoken';\nconst t = jwt.sign({ data: { email, password: pw } }, KEY);`,
+      errors: [{ severity: 'info' }],
     },
   ],
 });

@@ -8,6 +8,7 @@ import { skipOuter } from '../../model/imports';
 import { algorithmFromMatchingSign, DECODE_CALLS, inferAlgorithm, JOSE_VERIFY_CALLS, VERIFY_CALLS } from '../../model/jwtApi';
 import { requestSource } from '../../model/requestInput';
 import { Declaration, declarationsOf, enclosingFunction, findDeclaration } from '../../model/scope';
+import { isTestishPath } from '../../model/testPaths';
 
 /** Claims that say nothing about who the caller is: reading them to refresh or pick a key is fine. */
 const SAFE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'kid', 'iss', 'alg', 'typ', 'header', 'jti', 'aud', 'signature']);
@@ -54,7 +55,7 @@ export default defineRule({
       }
       const guard = fn && earlierGuard(fn);
       if (guard && severity !== 'info') { severity = 'info'; message += ` (${guard} may already verify this token; then read its result instead of decoding again.)`; }
-      if (context.isTestLike) severity = 'info';
+      if (isTestishPath(context)) severity = 'info';
       const suggestions = call ? verifySuggestion(context, call, token!) : [];
       context.report({ node: source, severity, message, suggestions, related: verdict.node && verdict.node !== source ? [{ node: verdict.node, message: 'claims trusted here' }] : undefined });
     };

@@ -12,6 +12,7 @@ import {
 } from '../../model/jwtLifetime';
 import { isFastifyJwtRegister, jwtModuleOptions, SignSite, signSite } from '../../model/jwtSignSites';
 import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
+import { isTestishPath } from '../../model/testPaths';
 
 /** Long-lived by design (personal access tokens, service credentials): reported as info. */
 const LONG_LIVED_BY_DESIGN = /api_?key|personal_?access|\bpat\b|service_?(token|account)|machine|integration/i;
@@ -195,6 +196,7 @@ function report(context: RuleContext, f: Finding): void {
     if (f.serviceToService) { severity = 'info'; message += ' (Asymmetric key and an audience: if this is a service-to-service token, a longer life may be intended.)'; }
     else if (!refresh && f.hints.some((h) => LONG_LIVED_BY_DESIGN.test(h))) { severity = 'info'; message += ' (Looks like a long-lived API credential; prefer revocable opaque keys for those.)'; }
   }
+  if (isTestishPath(context)) severity = 'info';
   const suggestions: CodeFix[] = [];
   if (f.valueExpr && inFile(context, f.valueExpr)) {
     const lit = durationLiteral(refresh ? context.options.refreshDefault : context.options.accessDefault, refresh ? '30d' : '15m');

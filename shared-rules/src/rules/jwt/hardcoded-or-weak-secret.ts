@@ -11,6 +11,7 @@ import { isFastifyJwtRegister, jwtModuleOptions } from '../../model/jwtSignSites
 import { envNameFor, requireEnvSuggestion } from '../../model/requireEnvFix';
 import { findDeclaration } from '../../model/scope';
 import { splitName } from '../../model/sensitiveNames';
+import { isTestishPath } from '../../model/testPaths';
 
 /**
  * Key sinks (RULES.md `jwt/hardcoded-or-weak-secret`): where the signing/verification key of a JWT API is given.
@@ -68,13 +69,20 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    /** Literals written in other files are reported at the first sink of this file only. */
+    const seenRemote = new Set<ts.Node>();
     const sinkAt = (keyExpr: ts.Expression | undefined, sinkNode: ts.Node, label: string, localOnly = false) => {
       if (!keyExpr) return;
       const e = skipOuter(keyExpr);
       if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return;
+      if (isPublicKeyName(e)) return;
       const m = modelOf(context, keyExpr);
       const f = classifyKey(m, keyExpr);
       if (!f) return;
+      if (f.node.getSourceFile() !== context.sourceFile) {
+        if (seenRemote.has(f.node)) return;
+        seenRemote.add(f.node);
+      }
       report(context, f, keyExpr, sinkNode, label, localOnly);
     };
     const optionSinks = (options: Value, keys: string[], sinkNode: ts.Node, label: string, localOnly = false) => {
@@ -87,12 +95,16 @@ export default defineRule({
 
     const calls: Record<string, (c: ResolvedCall) => void> = {};
     for (const [sym, idx] of Object.entries(ARG_SINKS)) {
-      calls[sym] = (c) => sinkAt(c.args[idx], c.node, sinkLabel(sym));
+      calls[sym] = (c) => {
+        // through a thin wrapper whose key is fixed inside it: the wrapper's own call is reported where it is written
+        if (c.wrapper && c.wrapper.slotFromParam[idx] === undefined) return;
+        sinkAt(c.args[idx], c.node, sinkLabel(sym));
+      };
     }
     for (const [sym, spec] of Object.entries(OPTION_SINKS)) {
       calls[sym] = (c) => {
         const a = c.args[spec.arg];
-        if (!a) return;
+        if (!a || (c.wrapper && c.wrapper.slotFromParam[spec.arg] === undefined)) return;
         optionSinks(evaluate(model, a), spec.keys, c.node, sinkLabel(sym), spec.localOnly);
       };
     }
@@ -180,12 +192,24 @@ function unwrapEncoder(e: ts.Expression, depth = 0): ts.Expression {
   return x;
 }
 
+/** `publicKey`, `PUB_KEY`, `cert`: verification material, public by design (and not this rule's concern). */
+function isPublicKeyName(e: ts.Expression): boolean {
+  let name: string | undefined;
+  if (ts.isIdentifier(e)) name = e.text;
+  else if (ts.isPropertyAccessExpression(e)) name = e.name.text;
+  const env = envRead(e);
+  if (env) name = env;
+  return !!name && /public|pub_?key|(^|_)pub$|cert/i.test(name);
+}
+
 function classifyKey(model: FileModel, keyExpr: ts.Expression): KeyFinding | undefined {
   const v = evaluate(model, unwrapEncoder(keyExpr));
   const poss = possibilities(v);
+  // a public-key file with a placeholder fallback (`fs ? readFileSync('jwt.pub') : 'placeholder-public-key'`)
+  if (poss.some((p) => p.kind === 'file' && /pub|public|\.crt|\.cer|cert/i.test(p.path ?? ''))) return undefined;
   const lits = poss.filter((p): p is Extract<Value, { kind: 'string' }> => p.kind === 'string' && p.value.trim() !== '');
   if (lits.length === 0) return undefined;
-  if (lits.every((l) => /-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(l.value))) return undefined;
+  if (lits.every((l) => /-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----|public[-_ ]?key/i.test(l.value))) return undefined;
   // `<your-secret>`, `${JWT_SECRET}`, `{{ secret }}`: templates, not keys
   if (lits.every((l) => /^\s*(<[^>]+>|\$\{[^}]+\}|\{\{[^}]+\}\})\s*$/.test(l.value))) return undefined;
   const others = poss.filter((p) => p.kind !== 'string' && p.kind !== 'null' && p.kind !== 'undefined');
@@ -240,9 +264,9 @@ function report(context: RuleContext, f: KeyFinding, keyExpr: ts.Expression, sin
     message = `JWT key falls back to a hardcoded value (${shown}) ${when}${weakText}: a deployment without the variable silently signs and accepts tokens with a key anyone who can read the source knows. Fail fast instead.`;
     if (f.devOnly) { severity = 'warning'; message += ' (The fallback is limited to non-production by a NODE_ENV check.)'; }
   }
-  if (context.isTestLike) severity = privatePem ? 'warning' : 'info';
+  if (isTestishPath(context)) severity = privatePem ? 'warning' : 'info';
   const suggestions: CodeFix[] = [];
-  if (local) {
+  if (local && !isTestishPath(context)) {
     const s = suggestion(context, f);
     if (s) suggestions.push(s);
   }

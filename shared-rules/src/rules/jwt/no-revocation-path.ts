@@ -5,6 +5,7 @@ import { addProperty, asObjectLiteral } from '../../model/edits';
 import { skipOuter } from '../../model/imports';
 import { majorVersion } from '../../model/jwtApi';
 import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
+import { isTestishPath } from '../../model/testPaths';
 
 /**
  * Project rule (RULES.md `jwt/no-revocation-path`): every file contributes its verification sites and any evidence
@@ -17,7 +18,7 @@ type Fact =
 /** Claims whose comparison means "this token may have been invalidated" (token versions, ids, password changes). */
 const REVOCATION_CLAIMS = /^(tokenVersion|token_version|tokenVer|ver|jti|sessionVersion|session_version|passwordChangedAt|password_changed_at|passwordUpdatedAt|logoutAt|loggedOutAt|tokensValidAfter|validAfter|revokedAt|sid|sessionId|session_id|tokenId|token_id|securityStamp)$/;
 const IAT_PARTNER = /changed|revoked|logout|logged_?out|invalidat|valid_?after|valid_?since|reset|updated|issued_?after/i;
-const LOOKUP_METHOD = /^(get|exists|has|sismember|sIsMember|isMember|hget|hexists|findOne|findUnique|findFirst|findById|findByPk|count|includes|isRevoked|isBlacklisted|isDenylisted|check\w*)$/;
+const LOOKUP_METHOD = /^(get|exists|has|sismember|sIsMember|isMember|hget|hexists|find\w*|count|includes|isRevoked|isBlacklisted|isDenylisted|check\w*|update\w*|delete\w*|remove\w*|destroy|del|srem|set|sadd|setex)$/;
 const LOOKUP_ARG = /\bjti\b|sessionId|session_id|\bsid\b|tokenId|token_id/;
 const DENYLIST_NAME = /revok|blacklist|denylist|blocklist/i;
 const SESSION_STORES = new Set(['express-session', '@fastify/session', 'koa-generic-session', 'iron-session', 'connect-redis', 'connect-mongo']);
@@ -38,7 +39,7 @@ export default defineRule({
     fixable: 'suggestion',
   },
   create(context) {
-    if (context.isTestLike) return {};
+    if (isTestishPath(context)) return {};
     const add = (f: Fact) => context.addFact(f);
     const evidence = (kind: string, node: ts.Node) => add({ type: 'evidence', kind, fileName: context.fileName, start: node.getStart() });
 

@@ -9,6 +9,7 @@ import { skipOuter } from '../../model/imports';
 import { SIGN_CALLS } from '../../model/jwtApi';
 import { signSite } from '../../model/jwtSignSites';
 import { classifyName, NameClass } from '../../model/sensitiveNames';
+import { isTestishPath } from '../../model/testPaths';
 
 const CLASS_LABEL: Record<string, string> = {
   password: 'a password or password hash', secret: 'a secret', token: 'a credential token', key: 'a key', pii: 'personal data',
@@ -116,7 +117,7 @@ function valueMayBeSensitive(model: FileModel, valueExpr: ts.Expression): boolea
 function reportKey(context: RuleContext, lit: ts.ObjectLiteralExpression, prop: ts.ObjectLiteralElementLike, at: ts.Node, path: string[], cls: NameClass, via?: string): void {
   const label = CLASS_LABEL[cls] ?? 'sensitive data';
   const claim = path.join('.');
-  const severity: Severity = cls === 'pii' || via ? 'warning' : 'error';
+  const severity: Severity = isTestishPath(context) ? 'info' : cls === 'pii' || via ? 'warning' : 'error';
   const message = via
     ? `JWT claim \`${claim}\` carries \`${via}\`, ${label}: a signed JWT is only base64-encoded, so anyone holding the token can read it.`
     : `JWT claim \`${claim}\` looks like ${label}: a signed JWT is only base64-encoded, so anyone holding the token can read it. Keep it server-side (or use an encrypted JWE).`;
@@ -147,7 +148,7 @@ function reportEntity(context: RuleContext, guess: EntityGuess, at: ts.Node, whe
     const key = at.name.getText();
     suggestions.push({ title: `Keep only the id: \`${key}: { ${idField}: ${guess.base}.${idField} }\`${removed}`, edits: [replaceNode(at, `${key}: { ${idField}: ${guess.base}.${idField} }`)] });
   }
-  context.report({ node: at, severity: 'warning', message, suggestions });
+  context.report({ node: at, severity: isTestishPath(context) ? 'info' : 'warning', message, suggestions });
 }
 
 function escape(s: string): string {

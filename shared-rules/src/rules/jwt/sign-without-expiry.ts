@@ -9,6 +9,7 @@ import { SIGN_CALLS } from '../../model/jwtApi';
 import { configuredSeconds, durationLiteral, namesAround } from '../../model/jwtLifetime';
 import { SignSite, signDefaults, signSite } from '../../model/jwtSignSites';
 import { enclosingFunction } from '../../model/scope';
+import { isTestishPath } from '../../model/testPaths';
 
 /** Tokens that are not sessions: signed links and webhook signatures (RULES.md FP control) → info. */
 const NON_AUTH = /unsubscribe|webhook|sign(ed)?_?ur[li]|download|attachment|share_?link/i;
@@ -55,7 +56,7 @@ export default defineRule({
       }
       const names = [...namesAround(call.node), enclosingName(call.node)].join(' ');
       if (severity === 'warning' && NON_AUTH.test(names)) { severity = 'info'; message += ' (Looks like a signed link rather than a session; links also deserve an expiry.)'; }
-      if (context.isTestLike) severity = 'info';
+      if (isTestishPath(context)) severity = 'info';
       const suggestions = payload.kind === 'object-literal' ? suggestion(context, site, payload.literal) : [];
       context.report({ node: reportNode, severity, message, suggestions: suggestions ? suggestions : [] });
     };
