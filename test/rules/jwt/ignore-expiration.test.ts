@@ -13,6 +13,7 @@ ruleTester(rule, {
     { name: 'hono jwt verification exp left on', code: `import { jwt } from 'hono/jwt';\napp.use(jwt({ secret: s, alg: 'HS256', verification: { exp: true, iss: 'me' } }));` },
     { name: 'jose clockTolerance of 2 minutes', code: `import { jwtVerify } from 'jose';\nawait jwtVerify(t, key, { algorithms: ['ES256'], clockTolerance: '2m' });` },
     { name: 'fast-jwt clockTolerance is milliseconds', code: `import { createVerifier } from 'fast-jwt';\nconst verify = createVerifier({ key: k, algorithms: ['HS256'], clockTolerance: 60000 });` },
+    { name: 'expiry compared by hand after verifying with ignoreExpiration', code: `import { JwtService } from '@nestjs/jwt';\nexport class AuthService {\n  constructor(private readonly jwtService: JwtService) {}\n  async check(authorization: string) {\n    const now = Math.floor(Date.now() / 1000);\n    const payload = await this.jwtService.verify(authorization.substring(7), { ignoreExpiration: true });\n    if (payload.exp < now) return new Error('expired');\n    return payload;\n  }\n}` },
   ],
   invalid: [
     {

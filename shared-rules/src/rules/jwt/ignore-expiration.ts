@@ -59,6 +59,7 @@ export default defineRule({
       if (site.library !== 'jose') {
         const ig = optionEntry(site, 'ignoreExpiration');
         if (ig && mayBe(ig, true)) {
+          if (site.kind === 'call' && checksExpManually(site.node)) return;
           reportDisabled(site, ig, '`ignoreExpiration`', `JWT verified with \`ignoreExpiration\`${site.kind === 'module' ? ' in module-wide verifyOptions' : ''}`);
           return;
         }
@@ -194,6 +195,28 @@ function indentOf(n: ts.Node): string {
   const sf = n.getSourceFile();
   const line = sf.getLineAndCharacterOfPosition(n.getStart(sf)).line;
   return /^[ \t]*/.exec(sf.text.slice(sf.getLineStarts()[line]))![0];
+}
+
+/**
+ * The enclosing function compares an `exp` claim itself (`if (payload.exp < now) …`): the library check was
+ * replaced, not dropped.
+ */
+function checksExpManually(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  const isExp = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    return (ts.isPropertyAccessExpression(x) && x.name.text === 'exp') || (ts.isElementAccessExpression(x) && ts.isStringLiteralLike(x.argumentExpression) && x.argumentExpression.text === 'exp');
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.LessThanToken && n.operatorToken.kind <= ts.SyntaxKind.GreaterThanEqualsToken
+      && (isExp(n.left) || isExp(n.right))) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
 }
 
 /** The enclosing function also verifies (jsonwebtoken, Nest, fastify, hono, jose) a token whose expression names a refresh token. */
