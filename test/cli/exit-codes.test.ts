@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  cleanupWorkspaces, parseJson, requireBundle, REPO, RULE, runCli, VERIFY_NO_ALGS, VERIFY_PINNED, workspace,
+  cleanupWorkspaces, onlyRule, onlyRuleFile, parseJson, requireBundle, REPO, RULE, runCli, VERIFY_NO_ALGS, VERIFY_PINNED, workspace,
 } from './harness';
 
 describe('cli: exit codes', function () {
@@ -11,11 +11,13 @@ describe('cli: exit codes', function () {
   before(requireBundle);
   after(cleanupWorkspaces);
 
-  const severityConfig = (severity: string) => JSON.stringify({ rules: { [RULE]: severity } });
+  // Every workspace below turns all rules but RULE off, so that rules landing later do not change the counts.
+  const severityConfig = (severity: string) => onlyRuleFile(RULE, severity);
+  const only = onlyRuleFile();
 
   describe('--fail-on', () => {
     it('exits 0 on a clean workspace whatever the threshold', () => {
-      const dir = workspace({ 'src/auth.ts': VERIFY_PINNED, 'src/health.ts': 'export const ok = () => ({ status: "ok" });\n' });
+      const dir = workspace({ 'src/auth.ts': VERIFY_PINNED, 'src/health.ts': 'export const ok = () => ({ status: "ok" });\n', '.apiwarden.json': only });
       for (const failOn of [[], ['--fail-on', 'error'], ['--fail-on', 'warning'], ['--fail-on', 'info'], ['--fail-on=none']]) {
         const r = runCli(['scan', dir, ...failOn]);
         assert.equal(r.code, 0, `${failOn.join(' ')}: ${r.stderr}`);
@@ -24,7 +26,7 @@ describe('cli: exit codes', function () {
     });
 
     it('a warning fails --fail-on warning and info, not error (the default) or none', () => {
-      const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS });
+      const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS, '.apiwarden.json': only });
       const report = parseJson(runCli(['scan', dir, '--format', 'json', '--fail-on', 'none']));
       assert.deepEqual(report.findings.map((f) => [f.ruleId, f.severity]), [[RULE, 'warning']]);
       assert.equal(runCli(['scan', dir]).code, 0, 'default threshold is error');
@@ -47,7 +49,7 @@ describe('cli: exit codes', function () {
     it('an info finding (severity lowered in package.json apiWarden) fails only --fail-on info', () => {
       const dir = workspace({
         'src/auth.ts': VERIFY_NO_ALGS,
-        'package.json': JSON.stringify({ name: 'svc', dependencies: { jsonwebtoken: '^9.0.2' }, apiWarden: { rules: { [RULE]: 'info' } } }),
+        'package.json': JSON.stringify({ name: 'svc', dependencies: { jsonwebtoken: '^9.0.2' }, apiWarden: onlyRule(RULE, 'info') }),
       });
       const report = parseJson(runCli(['scan', dir, '--format', 'json', '--fail-on', 'none']));
       assert.deepEqual(report.findings.map((f) => f.severity), ['info']);
@@ -60,13 +62,14 @@ describe('cli: exit codes', function () {
       const off = workspace({ 'src/auth.ts': VERIFY_NO_ALGS, '.apiwarden.json': severityConfig('off') });
       assert.equal(runCli(['scan', off, '--fail-on', 'info']).code, 0);
 
-      const ignored = workspace({ 'src/legacy/auth.ts': VERIFY_NO_ALGS, 'src/auth.ts': VERIFY_PINNED, '.apiwarden.json': JSON.stringify({ ignore: ['src/legacy/**'] }) });
+      const ignored = workspace({ 'src/legacy/auth.ts': VERIFY_NO_ALGS, 'src/auth.ts': VERIFY_PINNED, '.apiwarden.json': JSON.stringify({ ...onlyRule(), ignore: ['src/legacy/**'] }) });
       const r = runCli(['scan', ignored, '--fail-on', 'info', '--format', 'json']);
       assert.equal(r.code, 0, r.stdout);
       assert.equal(parseJson(r).filesScanned, 1);
 
       const suppressed = workspace({
         'src/auth.ts': VERIFY_NO_ALGS.replace('  return jwt.verify', `  // api-warden-ignore-next-line ${RULE} -- the API gateway pins RS256 before this runs\n  return jwt.verify`),
+        '.apiwarden.json': only,
       });
       const s = runCli(['scan', suppressed, '--fail-on', 'info', '--format', 'json']);
       assert.equal(s.code, 0, s.stdout);
@@ -76,7 +79,7 @@ describe('cli: exit codes', function () {
     });
 
     it('a suppression without a reason silences nothing and is itself a warning', () => {
-      const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS.replace('  return jwt.verify', `  // api-warden-ignore-next-line ${RULE}\n  return jwt.verify`) });
+      const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS.replace('  return jwt.verify', `  // api-warden-ignore-next-line ${RULE}\n  return jwt.verify`), '.apiwarden.json': only });
       const r = runCli(['scan', dir, '--fail-on', 'warning', '--format', 'json']);
       assert.equal(r.code, 1);
       assert.deepEqual(parseJson(r).findings.map((f) => f.ruleId).sort(), ['api-warden/invalid-suppression', RULE]);
@@ -84,6 +87,8 @@ describe('cli: exit codes', function () {
 
     it('scans a single file', () => {
       const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS, 'src/other.ts': VERIFY_NO_ALGS });
+      // Configuration is read from the scanned file's folder (src/) unless --root says otherwise.
+      fs.writeFileSync(path.join(dir, 'src', '.apiwarden.json'), only);
       const r = runCli(['scan', path.join(dir, 'src/auth.ts'), '--format', 'json', '--fail-on', 'warning']);
       assert.equal(r.code, 1);
       const report = parseJson(r);
@@ -160,7 +165,7 @@ describe('cli: exit codes', function () {
     it('.apiwarden.json wins over package.json apiWarden', () => {
       const dir = workspace({
         'src/auth.ts': VERIFY_NO_ALGS,
-        '.apiwarden.json': JSON.stringify({ rules: { [RULE]: 'error' } }),
+        '.apiwarden.json': onlyRuleFile(RULE, 'error'),
         'package.json': JSON.stringify({ name: 'svc', apiWarden: { rules: { 'jwt/nope': 'off' } } }),
       });
       assert.equal(runCli(['scan', dir]).code, 1);
@@ -168,7 +173,7 @@ describe('cli: exit codes', function () {
 
     it('--root reads the configuration of the workspace root when a sub-folder is scanned', () => {
       const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS, '.apiwarden.json': JSON.stringify({ rules: { 'jwt/unknown-rule': 'off' } }) });
-      assert.equal(runCli(['scan', path.join(dir, 'src')]).code, 0, 'without --root the sub-folder has no configuration');
+      assert.equal(runCli(['scan', path.join(dir, 'src'), '--fail-on', 'none']).code, 0, 'without --root the sub-folder has no configuration');
       const r = runCli(['scan', path.join(dir, 'src'), '--root', dir]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /rules\.jwt\/unknown-rule/);

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cleanupWorkspaces, parseJson, requireBundle, RULE, runCli, VERIFY_NO_ALGS, VERIFY_PINNED, workspace } from './harness';
+import { cleanupWorkspaces, onlyRuleFile, parseJson, requireBundle, RULE, runCli, VERIFY_NO_ALGS, VERIFY_PINNED, workspace } from './harness';
 
 const SUPPRESSED = [
   "import * as jsonwebtoken from 'jsonwebtoken';",
@@ -25,6 +25,8 @@ describe('cli: output formats', function () {
       'src/safe.ts': VERIFY_PINNED,
       'src/gateway.ts': SUPPRESSED,
       'src/vendor/lib.min.js': 'var a=1;\n',
+      // Only RULE is on, so that rules landing later do not change what these tests count.
+      '.apiwarden.json': onlyRuleFile(),
     });
   });
   after(cleanupWorkspaces);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { allRules } from '../../shared-rules/src';
 
 /** Repository root (this file runs from out/test/cli/). */
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -86,3 +87,19 @@ export const VERIFY_PINNED = [
 ].join('\n');
 
 export const RULE = 'jwt/verify-without-algorithms';
+
+/**
+ * Configuration that leaves only `ruleId` on (at `severity`, or its default) and turns every other registered rule
+ * off, so that the exit-code and format tests do not change as more rules land.
+ */
+export function onlyRule(ruleId: string = RULE, severity?: string): { rules: Record<string, string> } {
+  const rules: Record<string, string> = {};
+  for (const r of allRules) if (r.meta.id !== ruleId) rules[r.meta.id] = 'off';
+  if (severity) rules[ruleId] = severity;
+  return { rules };
+}
+
+/** `onlyRule` as the text of an `.apiwarden.json`. */
+export function onlyRuleFile(ruleId: string = RULE, severity?: string): string {
+  return JSON.stringify(onlyRule(ruleId, severity), null, 2);
+}

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, scan } from '../../shared-rules/src';
 import { formatSarif } from '../../server/src/formats/sarif';
-import { cleanupWorkspaces, requireBundle, RULE, runCli, VERIFY_NO_ALGS, workspace } from './harness';
+import { cleanupWorkspaces, onlyRuleFile, REPO, requireBundle, RULE, runCli, VERIFY_NO_ALGS, workspace } from './harness';
 
 interface ValidatorResult { ruleId: string; level?: string; message: { id?: string; text?: string; arguments?: string[] } }
 interface ValidatorRule { id: string; name?: string; messageStrings?: Record<string, { text: string }> }
@@ -137,7 +137,7 @@ describe('cli: SARIF validated by @microsoft/sarif-multitool', function () {
       'src/ünïcode dir/auth.ts': VERIFY_NO_ALGS.replace('  return jwt.verify', `  // api-warden-ignore-next-line ${RULE} -- checked upstream\n  return jwt.verify`),
       'src/blob.js': 'const a = 1;\u0000\n',
     });
-    const result = scan(dir);
+    const result = scan(dir, { rules: allRules.filter((x) => x.meta.id === RULE) });
     const auth = result.files.find((f) => f.fileName.endsWith(path.join('src', 'auth.ts')) && !f.fileName.includes('ünïcode'))!;
     assert.equal(auth.findings.length, 1);
     const finding = auth.findings[0];
@@ -146,7 +146,7 @@ describe('cli: SARIF validated by @microsoft/sarif-multitool', function () {
     finding.related = [{ fileName: path.join(dir, 'src/keys.ts'), start: 13, end: 23, message: 'the key is defined here' }];
     finding.severity = 'info';
     result.failures.push({ ruleId: RULE, fileName: finding.fileName, message: 'TypeError: cannot read properties of undefined' });
-    const sarifText = formatSarif(result, '0.1.0');
+    const sarifText = formatSarif(result, '0.1.0', allRules);
     const file = path.join(dir, 'in-process.sarif');
     fs.writeFileSync(file, sarifText);
     const log = JSON.parse(sarifText);
@@ -165,8 +165,22 @@ describe('cli: SARIF validated by @microsoft/sarif-multitool', function () {
     assert.ok(notes.length > 0);
   });
 
+  it('the SARIF of the bundled examples/ (every rule family, fixes included) validates', () => {
+    const out = path.join(workspace({}), 'examples.sarif');
+    const r = runCli(['scan', path.join(REPO, 'examples'), '--format', 'sarif', '--output', out, '--fail-on', 'none']);
+    assert.equal(r.code, 0, r.stderr);
+    const log = JSON.parse(fs.readFileSync(out, 'utf8'));
+    checkEnums(log);
+    assert.ok(log.runs[0].results.length >= 10, 'examples/ has findings');
+    const { problems } = validate(out);
+    assert.deepEqual(problems, []);
+  });
+
   it('two identical findings in one file keep distinct fingerprints', () => {
-    const dir = workspace({ 'src/auth.ts': VERIFY_NO_ALGS + VERIFY_NO_ALGS.replace("import jwt from 'jsonwebtoken';", '').replace('authenticate', 'authenticate2') });
+    const dir = workspace({
+      'src/auth.ts': VERIFY_NO_ALGS + VERIFY_NO_ALGS.replace("import jwt from 'jsonwebtoken';", '').replace('authenticate', 'authenticate2'),
+      '.apiwarden.json': onlyRuleFile(),
+    });
     const log = JSON.parse(runCli(['scan', dir, '--format', 'sarif', '--fail-on', 'none']).stdout);
     const prints = log.runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['apiWarden/v1']);
     assert.equal(prints.length, 2);
