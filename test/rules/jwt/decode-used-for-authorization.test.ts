@@ -61,6 +61,11 @@ ruleTester(rule, {
       errors: [{ severity: 'error' }],
     },
     {
+      name: 'token from a request helper; jws.decode payload trusted in a condition',
+      code: `import jws from 'jws';\nexport function isAdmin(req, res, next) {\n  const token = utils.jwtFrom(req);\n  const decoded = jws.decode(token);\n  if (decoded.payload.data.role === 'admin') return next();\n  res.sendStatus(403);\n}`,
+      errors: [{ line: 4, severity: 'warning', message: '`data.role`' }],
+    },
+    {
       name: 'decoded and only returned: info',
       code: `import jwt from 'jsonwebtoken';\nexport function currentUser(req) { return jwt.decode(req.headers.authorization.split(' ')[1]); }`,
       errors: [{ severity: 'info', message: 'without checking its signature' }],

@@ -15,6 +15,7 @@ ruleTester(rule, {
     { name: 'refresh token by key name, 60 days', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub }, process.env.JWT_REFRESH_SECRET!, { expiresIn: '60d' });` },
     { name: 'verify maxAge of 1 hour', code: `import jwt from 'jsonwebtoken';\njwt.verify(t, k, { algorithms: ['HS256'], maxAge: '1h' });` },
     { name: 'an unrelated expiresIn (cookie options)', code: `res.cookie('sid', v, { expiresIn: '365d', maxAge: 31536000000 });` },
+    { name: 'wrapper with a fixed lifetime: not reported at its call sites', code: `import generateToken from './token';\nexport const a = generateToken(1);\nexport const b = generateToken(2);`, files: { 'src/token.ts': `import * as jwt from 'jsonwebtoken';\nconst generateToken = (id: number) => jwt.sign({ user: { id } }, process.env.S!, { expiresIn: '60d' });\nexport default generateToken;` } },
     { name: 'a local sign function', code: `function sign(p: object, k: string, o: object) { return ''; }\nsign({}, 'k', { expiresIn: '365d' });` },
   ],
   invalid: [

@@ -40,7 +40,7 @@ export default defineRule({
     const model = context.model;
     if (isFrontEndFile(model)) return {};
     const onDecode = (source: ts.Expression, token: ts.Expression | undefined, label: string, call?: ResolvedCall) => {
-      const fromRequest = token ? requestSource(token) : undefined;
+      const fromRequest = token ? requestSource(token) ?? requestTokenHelper(token) : undefined;
       if (!fromRequest) return;
       const fn = enclosingFunction(source);
       if (fn && verifiedInFunction(model, fn, token!)) return;
@@ -69,6 +69,7 @@ export default defineRule({
         onDecode(c.node, token, decodeLabel(sym), c);
       };
     }
+    calls['jws.decode'] = (c) => onDecode(c.node, c.args[0], '`jws.decode()`');
     calls['jwt-simple.decode'] = (c) => {
       const noVerify = c.args[2] ? evaluate(model, c.args[2]) : undefined;
       if (noVerify?.kind === 'boolean' && noVerify.value) onDecode(c.node, c.args[0], '`jwt-simple.decode(…, true)`');
@@ -130,6 +131,34 @@ function splitOnDot(e: ts.Expression): ts.Expression | undefined {
   if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'split'
     && x.arguments[0] && ts.isStringLiteralLike(x.arguments[0]) && x.arguments[0].text === '.') return x.expression.expression;
   return undefined;
+}
+
+/**
+ * One level into token helpers (E6): `utils.jwtFrom(req)`, `getTokenFromHeaders(req)`, `extractToken(request)`,
+ * `ExtractJwt.fromAuthHeaderAsBearerToken()(req)` — a call named for tokens that is given the request.
+ */
+function requestTokenHelper(expr: ts.Expression, depth = 0): ts.Expression | undefined {
+  if (depth > 6) return undefined;
+  let e = skipOuter(expr);
+  if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+  if (ts.isIdentifier(e)) {
+    const d = findDeclaration(e);
+    return d?.kind === 'variable' && d.initializer && !d.path ? requestTokenHelper(d.initializer, depth + 1) : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e)) return requestTokenHelper(e.expression, depth + 1);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    return requestTokenHelper(e.left, depth + 1) ?? requestTokenHelper(e.right, depth + 1);
+  }
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = skipOuter(e.expression);
+  if (ts.isPropertyAccessExpression(callee) && /^(split|slice|substring|replace|trim|at)$/.test(callee.name.text)) return requestTokenHelper(callee.expression, depth + 1);
+  const named = (c: ts.Expression): string => ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : ts.isCallExpression(c) ? named(skipOuter(c.expression)) : '';
+  if (!/token|jwt|bearer|auth/i.test(named(callee))) return undefined;
+  const givenRequest = e.arguments.some((a) => {
+    const x = skipOuter(a);
+    return (ts.isIdentifier(x) && /^(req|request|ctx|context|c|event)$/.test(x.text)) || !!requestSource(x);
+  });
+  return givenRequest ? e : undefined;
 }
 
 /** A verify-like call of the same token anywhere in the function (then the decode only reads a verified token). */

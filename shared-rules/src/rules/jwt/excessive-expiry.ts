@@ -61,7 +61,9 @@ export default defineRule({
       const site = signSite(model, call);
       if (!site) return;
       const hints = signHints(model, site);
-      const payload = site.payload ? evaluate(model, site.payload) : undefined;
+      // Through a thin wrapper, slots fixed inside it are judged where the wrapper's own call is written.
+      const fixedInWrapper = (i: number | undefined) => !!call.wrapper && (i === undefined || call.wrapper.slotFromParam[i] === undefined);
+      const payload = site.payload && !fixedInWrapper(site.spec.payload) ? evaluate(model, site.payload) : undefined;
       const serviceToService = isServiceToService(site.options);
       const fallbackNode = callee(call);
       if (payload?.kind === 'object') {
@@ -74,7 +76,7 @@ export default defineRule({
         }
         return;
       }
-      const e = site.options.kind === 'object' ? site.options.props.get('expiresIn') : undefined;
+      const e = site.options.kind === 'object' && !fixedInWrapper(site.optionsIndex) ? site.options.props.get('expiresIn') : undefined;
       if (e?.valueNode) {
         judge({ valueExpr: e.valueNode, fallbackNode: site.optionsExpr && inFile(context, site.optionsExpr) ? site.optionsExpr : fallbackNode,
           value: evaluate(e.model, e.valueNode), api: site.library === '@fastify/jwt' ? 'fastify' : 'jsonwebtoken', what: 'expiry', hints, serviceToService, replacement: 'duration' });
