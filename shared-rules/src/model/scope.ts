@@ -122,16 +122,26 @@ export function isReassigned(decl: Declaration): boolean {
   if (decl.isConst) return false;
   const container = enclosingScope(decl.nameNode);
   if (!container) return true;
-  let found = false;
+  return assignedNames(container).has(decl.name);
+}
+
+const assignedCache = new WeakMap<ts.Node, Set<string>>();
+
+/** Names assigned (or incremented) anywhere below a function or file, collected once per container. */
+function assignedNames(container: ts.Node): Set<string> {
+  let names = assignedCache.get(container);
+  if (names) return names;
+  const found = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (found) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
-      && ts.isIdentifier(n.left) && n.left.text === decl.name) { found = true; return; }
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && n.operand.text === decl.name) { found = true; return; }
+      && ts.isIdentifier(n.left)) found.add(n.left.text);
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand)) found.add(n.operand.text);
     ts.forEachChild(n, visit);
   };
   visit(container);
-  return found;
+  names = found;
+  assignedCache.set(container, names);
+  return names;
 }
 
 function enclosingScope(n: ts.Node): ts.Node | undefined {
