@@ -1,4 +1,7 @@
 import * as ts from 'typescript';
+import { envRead, evaluate } from './constEval';
+import type { FileModel } from './fileModel';
+import { hashCallOf } from './hashing';
 import { skipOuter } from './imports';
 import { requestSource } from './requestInput';
 import { findDeclaration } from './scope';
@@ -142,4 +145,81 @@ function lexicalToken(id: ts.Identifier): boolean {
   };
   visit(fn);
   return found;
+}
+
+/**
+ * A server-side secret value (the other operand of a comparison, or a logged value): `process.env.<SECRET>`,
+ * `config.get('API_KEY')`, a config/settings/env object property with a secret name, a stored credential or
+ * credential hash loaded from the database (`record.keyHash`, `user.apiKey`), or a computed
+ * `createHmac(...).digest()`. Never request input (that is the other side).
+ */
+export interface SecretValue { kind: 'env' | 'config' | 'stored' | 'hmac'; label: string; node: ts.Expression }
+
+export function secretValueOf(model: FileModel, expr: ts.Expression | undefined, depth = 0): SecretValue | undefined {
+  if (!expr || depth > 6) return undefined;
+  let e = skipOuter(expr);
+  if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+  if (requestSource(e)) return undefined;
+  const env = envRead(e);
+  if (env !== undefined) return credentialClass(env, {}) ? { kind: 'env', label: `process.env.${env}`, node: e } : undefined;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken || ts.isTemplateExpression(e)) {
+    // 'sha256=' + hmac.digest('hex'), `v0=${digest}`
+    const parts = ts.isTemplateExpression(e) ? e.templateSpans.map((t) => t.expression) : [e.left, e.right];
+    for (const p of parts) { const r = secretValueOf(model, p, depth + 1); if (r?.kind === 'hmac') return { ...r, node: e }; }
+    return undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    const v = evaluate(model, e);
+    if (v.kind === 'env') return credentialClass(v.name, {}) ? { kind: 'config', label: e.getText().slice(0, 60), node: e } : undefined;
+    // createHmac(alg, key).update(body).digest('hex')
+    if (hmacChain(model, e)) return { kind: 'hmac', label: 'an HMAC digest', node: e };
+    const callee = skipOuter(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && /^(toString|trim|toLowerCase|toUpperCase)$/.test(callee.name.text)) return secretValueOf(model, callee.expression, depth + 1);
+    if (ts.isIdentifier(callee) && callee.text === 'String') return secretValueOf(model, e.arguments[0], depth + 1);
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const name = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
+    if (!name) return undefined;
+    if (credentialClass(name, {}) || storedHashName(name)) {
+      const base = skipOuter(e.expression).getText();
+      const kind = /\b(config|cfg|conf|settings|env|options|opts|secrets)\b/i.test(base) ? 'config' : 'stored';
+      return { kind, label: e.getText().slice(0, 60), node: e };
+    }
+    return undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const d = findDeclaration(e);
+    if (!d) return undefined;
+    if (d.kind === 'variable' && d.initializer && (d.isConst || !d.path)) {
+      if (d.path) {
+        // const { ADMIN_API_KEY } = process.env;  const { apiKey } = config
+        const last = d.path[d.path.length - 1];
+        if (!requestSource(d.initializer) && credentialClass(last, {})) return { kind: /process\.env|env/.test(d.initializer.getText()) ? 'env' : 'config', label: e.text, node: e };
+        return undefined;
+      }
+      const inner = secretValueOf(model, d.initializer, depth + 1);
+      if (inner) return { ...inner, label: inner.kind === 'hmac' ? inner.label : e.text, node: e };
+      return undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `keyHash`, `tokenHash`, `secretHash`, `apiKeyHash`, `passwordHash`: a stored credential hash. */
+function storedHashName(name: string): boolean {
+  return /^(api_?)?(key|token|secret|password|pw)_?(hash|digest)$/i.test(name) || /^hashed_?(key|token|secret|password|api_?key)$/i.test(name);
+}
+
+function hmacChain(model: FileModel, e: ts.Expression): boolean {
+  let cur = skipOuter(e);
+  for (let i = 0; i < 6 && ts.isCallExpression(cur); i++) {
+    const h = hashCallOf(model, cur);
+    if (h) return h.kind === 'hmac';
+    const callee = skipOuter(cur.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    cur = skipOuter(callee.expression);
+  }
+  return false;
 }

@@ -139,7 +139,26 @@ function tableClass(target: string): KeyClass | undefined {
   return undefined;
 }
 
-const PASS_METHODS = /^(toString|trim|toLowerCase|toUpperCase|normalize|valueOf|then)$/;
+const PASS_METHODS = /^(toString|trim|toLowerCase|toUpperCase|normalize|valueOf|then|slice|substring|substr|replace|replaceAll)$/;
+
+/** `key.slice(0, 8)`, `key.substring(0, 6)`, `key.slice(-4)`, `key.at(-1)`: a short display prefix/suffix, not the key. */
+function isShortPrefix(call: ts.CallExpression, method: string): boolean {
+  const a = call.arguments;
+  const num = (x: ts.Expression | undefined) => {
+    const e = x && skipOuter(x);
+    if (!e) return undefined;
+    if (ts.isNumericLiteral(e)) return Number(e.text);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+    return undefined;
+  };
+  if (method === 'at' || method === 'charAt' || method === 'padStart') return true;
+  if (!/^(slice|substring|substr)$/.test(method)) return false;
+  const start = num(a[0]);
+  const end = num(a[1]);
+  if (start === 0 && end !== undefined && end > 0 && end <= 16) return true;
+  if (start !== undefined && start < 0 && start >= -8 && a.length === 1) return true;
+  return false;
+}
 
 /** Follows the stored expression back to a generator or a password, stopping at hashes, encryption and prefixes. */
 function originOf(model: FileModel, expr: ts.Expression | undefined, depth: number, cross = false, heldAs?: string): Verdict {
@@ -164,7 +183,7 @@ function originOf(model: FileModel, expr: ts.Expression | undefined, depth: numb
     const callee = skipOuter(e.expression);
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
-      if (/^(slice|substring|substr|padStart|at|charAt)$/.test(m) || /^(last4|prefix|mask|redact|truncate)/i.test(m)) return { protectedBy: 'prefix' };
+      if (isShortPrefix(e, m) || /^(last4|prefix|mask|redact|truncate)/i.test(m)) return { protectedBy: 'prefix' };
       if (m === 'digest' || m === 'update' || PASS_METHODS.test(m)) {
         const r = originOf(model, callee.expression, depth + 1, cross, heldAs);
         if (r.protectedBy || r.origin) return r;
