@@ -63,7 +63,7 @@ export function isPasswordHashFormat(v: string): boolean {
 /** Words joined by separators or camelCase (`accessTokenStorageKey`, `AccessToken_With_AuthScheme`): readable, not random. */
 export function isWordLike(v: string): boolean {
   if (/\s/.test(v.trim()) && /[A-Za-z]{3,}[,;:]?\s+[A-Za-z]{2,}/.test(v)) return true; // prose, lists of names
-  const segs = v.split(/[-_.:/ ,;|()[\]]+/).filter(Boolean);
+  const segs = v.split(/[-_.:/ ,;|()[\]\u2013\u2014]+/).filter(Boolean);
   if (segs.length === 0) return false;
   const words = segs.flatMap((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(' '));
   return words.every((w) => {
@@ -75,13 +75,23 @@ export function isWordLike(v: string): boolean {
 
 function isWord(w: string): boolean {
   if (!/^[A-Za-z]+$/.test(w) || w.length > 24) return false;
-  if (!(w === w.toLowerCase() || /^[A-Z][a-z]+$/.test(w) || (w === w.toUpperCase() && w.length <= 6))) return false;
+  if (!(w === w.toLowerCase() || /^[A-Z][a-z]+$/.test(w) || (w === w.toUpperCase() && w.length <= 12))) return false;
   if (w.length <= 3) return true;
   return /[aeiouy]/i.test(w) && !/[bcdfghjklmnpqrstvwxz]{5,}/i.test(w) && !/[aeiou]{4,}/i.test(w);
 }
 
 export function isUuid(v: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}
+
+/**
+ * E11 test-like paths, plus fixture files the engine's pattern does not name (`fixtures.ts`, `tap/`, `testdata/`):
+ * credentials there are test material (secrets rules downgrade them).
+ */
+export function isSecretsTestLike(isTestLike: boolean, fileName: string, root: string): boolean {
+  if (isTestLike) return true;
+  const rel = path.relative(root, fileName).split(path.sep).join('/');
+  return /(^|\/)(tap|testdata|test-data|__fixtures__|test-fixtures|mocks?)\/|(^|\/)[\w.-]*fixtures?\.[cm]?[jt]sx?$|(^|\/)(mock|fake|stub)[\w.-]*\.[cm]?[jt]sx?$/i.test(rel);
 }
 
 export interface EntropyThresholds {
@@ -103,6 +113,8 @@ export function notSecretReason(raw: string): string | undefined {
   if (!v) return 'empty';
   if (isPlaceholderValue(v)) return 'placeholder';
   if (isRepetitive(v)) return 'repetitive';
+  if (/example|dummy|placeholder|changeme|redacted|not[-_]?a[-_]?real|your[-_]?(api[-_]?)?(key|token|secret|password)/i.test(v)) return 'placeholder';
+  if (/^0x[0-9a-fA-F]{40}$/.test(v)) return 'blockchain address';
   if (isEnvVarName(v)) return 'env var name';
   if (isUrlLike(v)) return 'url';
   if (isDataUri(v)) return 'data uri';

@@ -13,6 +13,7 @@ ruleTester(rule, {
     { name: 'no password', code: `const url = 'postgres://app@db.internal:5432/app';\nconst r = 'redis://cache.internal:6379';` },
     { name: 'documentation placeholders', code: `const a = 'postgres://user:<password>@host:5432/db';\nconst b = 'mongodb://{user}:{password}@host';\nconst c = 'mysql://root:%s@%s/db';\nconst d = 'amqp://user:$PASSWORD@rabbit.prod';` },
     { name: 'unlisted schemes', code: `const s = 'ldap://cn:${pw}@directory.corp';\nconst t = 'git+ssh://git:${pw}@github.com';` },
+    { name: 'documentation-style user:pass@host', code: `/** e.g. */ const desc = 'postgres://user:pass@host/db';\nconst m = 'mongodb://username:password@hostname:27017';` },
     { name: 'http examples with dummy credentials', code: `const u = 'https://user:pass@example.com/path';\nconst v = 'http://admin:admin@localhost:8080';` },
     { name: 'a GitHub token in a URL is left to known-token-format', code: `const remote = 'https://x-access-token:${gh}@github.com/org/repo.git';` },
   ],

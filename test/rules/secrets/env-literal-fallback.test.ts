@@ -83,6 +83,11 @@ ruleTester(rule, {
       errors: [{ line: 2, severity: 'warning', message: 'signing or verification key' }],
     },
     {
+      name: 'empty-string fallback as an outbound client key stays info',
+      code: `import OpenAI from 'openai';\nexport const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY ?? '' });`,
+      errors: [{ severity: 'info' }],
+    },
+    {
       name: 'empty-string fallback as a secret option is a warning',
       code: `app.use(session({ secret: process.env.SESSION_SECRET ?? '' }));`,
       errors: [{ severity: 'warning' }],

@@ -44,6 +44,12 @@ ruleTester(rule, {
     { name: 'salts and nonces are not secrets', code: `const salt = '${s32}';\nconst tokenNonce = '${s32}';` },
     { name: 'non-literal values', code: `const secret = process.env.SECRET;\nconst token = crypto.randomBytes(32).toString('hex');\nconst apiKey = \`\${prefix}${s32}\`;` },
     { name: 'Authorization header with a placeholder', code: `const headers = { Authorization: 'Bearer <token>' };` },
+    { name: 'blockchain addresses are public', code: `const BeeTokenAddress = '0x36435796Ca9be2bf150CE0dECc2D8Fab5C4d6E13';` },
+    { name: 'upper-case word placeholders', code: `const subjectToken = 'HEADER.SUBJECT_TOKEN_PAYLOAD.SIGNATURE';` },
+    { name: 'a passphrase of dictionary words (RFC 7517 example)', code: `const pwd = 'entrap_o\u2013peter_long\u2013credit_tun';` },
+    { name: 'documented AWS example secret', code: `const creds = { secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };` },
+    { name: 'test users\' passwords in tests are fixtures', filename: 'test/api/login.test.ts', code: `const user = { email: 'admin@example.com', password: '${pw}' };` },
+    { name: 'hex keys in fixture files', filename: 'tap/fixtures.ts', code: `export const secret = '${hex64}';` },
   ],
   invalid: [
     {
@@ -93,6 +99,12 @@ ruleTester(rule, {
       name: 'test paths are info',
       filename: 'src/__tests__/client.spec.ts',
       code: `const clientSecret = '${s32}';`,
+      errors: [{ severity: 'info' }],
+    },
+    {
+      name: 'fixture files the engine does not call test-like are info here',
+      filename: 'src/testing/fixtures.ts',
+      code: `export const apiToken = '${s32}';`,
       errors: [{ severity: 'info' }],
     },
     {

@@ -111,6 +111,12 @@ ruleTester(rule, {
       errors: [{ severity: 'warning', message: 'PEM private key' }],
     },
     {
+      name: 'fixture files outside test folders: private keys are warnings, tokens info',
+      filename: 'tap/fixtures.ts',
+      code: `export const KEY = \`${pem}\`;\nexport const T = '${gh}';`,
+      errors: [{ line: 1, severity: 'warning' }, { severity: 'info' }],
+    },
+    {
       name: 'a token in a comment is info without a code action',
       code: `// old token: ${gh}\nexport const token = process.env.GITHUB_TOKEN;\n/* slack: ${slack} */`,
       errors: [

@@ -4,7 +4,7 @@ import { envRead, evaluate } from '../../model/constEval';
 import { isPlaceholderValue } from '../../model/entropy';
 import { skipOuter } from '../../model/imports';
 import {
-  connectionEnvName, findUriCredentials, isDevOrExampleHost, isReplaceableExpression, secretEnvSuggestion, UriCredentials,
+  connectionEnvName, findUriCredentials, isDevOrExampleHost, isReplaceableExpression, isSecretsTestLike, secretEnvSuggestion, UriCredentials,
 } from '../../model/secretValues';
 import { containsKnownToken } from '../../model/tokenFormats';
 
@@ -36,12 +36,14 @@ export default defineRule({
       if (containsKnownToken(hit.password)) return; // secrets/known-token-format names the provider
       const dummy = DUMMY_PASSWORDS.test(hit.password) || isPlaceholderValue(hit.password) || /^\*+$/.test(hit.password) || hit.password === hit.user;
       const devHost = isDevOrExampleHost(hit.host.includes(HOLE) ? '' : hit.host) || hit.host.includes(HOLE) && dummy;
+      // `user:pass@host`, `username:password@hostname`: documentation, not a credential.
+      if (dummy && /^(user(name)?|u|usr|login|name)?$/i.test(hit.user) && /^(host(name)?|server|example\.(com|org|net)|<.*>)$/i.test(hit.host)) return;
       let severity: Severity = 'error';
       let why = '';
       if (dummy && devHost) { severity = 'info'; why = ' (looks like local development credentials)'; }
       else if (devHost) { severity = 'info'; why = ' (local or example host)'; }
       else if (dummy) { severity = 'warning'; why = ' (the password looks like a default)'; }
-      if (context.isTestLike) severity = 'info';
+      if (isSecretsTestLike(context.isTestLike, context.fileName, context.project.root)) severity = 'info';
       if (/^https?$/.test(hit.scheme) && (dummy || devHost)) return; // documentation-style http examples
       const host = hit.host.includes(HOLE) ? '<computed host>' : hit.host;
       const envName = connectionEnvName(hit.scheme);

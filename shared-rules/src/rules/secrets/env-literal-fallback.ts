@@ -6,6 +6,7 @@ import { removeListElement } from '../../model/edits';
 import { skipOuter } from '../../model/imports';
 import { SIGN_CALLS, VERIFY_CALLS, JOSE_VERIFY_CALLS, versionAtLeast } from '../../model/jwtApi';
 import { requestSource } from '../../model/requestInput';
+import { isSecretsTestLike } from '../../model/secretValues';
 import { requireEnvSuggestion } from '../../model/requireEnvFix';
 import { findDeclaration } from '../../model/scope';
 import { isCredentialName } from '../../model/sensitiveNames';
@@ -13,7 +14,8 @@ import { containsKnownToken } from '../../model/tokenFormats';
 
 const CONFIG_GET = '@nestjs/config.ConfigService#get';
 const ENVALID = ['envalid.str', 'envalid.host', 'envalid.url', 'envalid.json', 'envalid.email'];
-const KEY_PROPS = /^(secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|jwtSecret|sessionSecret|cookieSecret|hmacKey|apiKey|key)$/;
+/** Options that hold a signing or verification key (an outbound client's `apiKey` is not one: empty only fails calls). */
+const KEY_PROPS = /^(secret|secretOrKey|secretOrPrivateKey|privateKey|signingKey|jwtSecret|sessionSecret|cookieSecret|hmacKey|webhookSecret|signingSecret)$/;
 
 /** Where the fallback applies: an env read, or a ConfigService lookup (whose fix is getOrThrow). */
 interface EnvSource { name: string; config?: ts.CallExpression }
@@ -224,7 +226,7 @@ export default defineRule({
             message = `\`${c.name}\` falls back to a hard-coded value when the variable is unset: a deployment that forgets it silently runs with a secret anyone reading the code knows; fail at start-up instead.`;
           }
           if (inDevBranch(c.node)) { severity = 'info'; message = message.replace(/: /, ' (only in a development branch): '); }
-          if (context.isTestLike) severity = 'info';
+          if (isSecretsTestLike(context.isTestLike, context.fileName, context.project.root)) severity = 'info';
           context.report({ node: c.node, severity, message, suggestions: c.suggestions });
         }
       },

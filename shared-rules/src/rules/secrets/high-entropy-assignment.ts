@@ -4,7 +4,7 @@ import { defineRule, Severity } from '../../engine/types';
 import { propertyName } from '../../model/constEval';
 import { skipOuter } from '../../model/imports';
 import { envNameFor } from '../../model/requireEnvFix';
-import { DEFAULT_THRESHOLDS, EntropyThresholds, isReplaceableExpression, looksLikeSecret, secretEnvSuggestion } from '../../model/secretValues';
+import { DEFAULT_THRESHOLDS, EntropyThresholds, isReplaceableExpression, isSecretsTestLike, looksLikeSecret, secretEnvSuggestion } from '../../model/secretValues';
 import { classifyName, splitName } from '../../model/sensitiveNames';
 import { containsKnownToken } from '../../model/tokenFormats';
 
@@ -56,13 +56,15 @@ export default defineRule({
         cls = 'token';
       }
       if (cls !== 'password' && cls !== 'secret' && cls !== 'token' && cls !== 'key') return;
-      if (words.includes('salt') || words.some((w) => /^(hash|hashed|digest|checksum|fingerprint|integrity|nonce|iv|example|format|pattern|regex|prefix|suffix|placeholder|label|message|error|text|title|description|selector|event|route|scope|scopes|audience|issuer|algorithm|alg|cipher|mode|encoding|kind|storage|cache|query|param|parameter)$/.test(w))) return;
+      if (words.includes('salt') || words.some((w) => /^(hash|hashed|digest|checksum|fingerprint|integrity|nonce|iv|example|format|pattern|regex|prefix|suffix|placeholder|label|message|error|text|title|description|selector|event|route|scope|scopes|audience|issuer|algorithm|alg|cipher|mode|encoding|kind|storage|cache|query|param|parameter|address|addr|contract)$/.test(w))) return;
       if (isFirebaseApiKey(name, holder)) return;
       if (containsKnownToken(v)) return; // secrets/known-token-format reports it, with the provider
       if (!looksLikeSecret(v, cls, t)) return;
-      const hexOnly = /^[0-9a-f]+$/i.test(v.trim());
-      if (context.isTestLike && hexOnly) return; // hash constants in tests
-      const severity: Severity = context.isTestLike ? 'info' : 'warning';
+      const hexOnly = /^(0x)?[0-9a-f]+$/i.test(v.trim());
+      const testLike = isSecretsTestLike(context.isTestLike, context.fileName, context.project.root);
+      if (testLike && hexOnly) return; // hash constants in tests
+      if (testLike && cls === 'password') return; // test users' passwords are fixtures
+      const severity: Severity = testLike ? 'info' : 'warning';
       const kind = cls === 'password' ? 'password' : cls === 'token' ? 'token' : cls === 'key' ? 'key' : 'secret';
       const envName = envNameFor(qualifiedName(name, holder), kind.toUpperCase());
       context.report({

@@ -4,7 +4,7 @@ import { CodeFix, defineRule, Severity } from '../../engine/types';
 import { envRead } from '../../model/constEval';
 import { shannonEntropy } from '../../model/entropy';
 import { skipOuter } from '../../model/imports';
-import { isReplaceableExpression, secretEnvSuggestion } from '../../model/secretValues';
+import { isReplaceableExpression, isSecretsTestLike, secretEnvSuggestion } from '../../model/secretValues';
 import { splitName } from '../../model/sensitiveNames';
 import { siteAt } from '../../model/textSites';
 import { EXTENSION_IDS, findKnownTokens, TokenMatch } from '../../model/tokenFormats';
@@ -31,13 +31,14 @@ export default defineRule({
     const sf = context.sourceFile;
     const extensions = new Set((context.options.extensions as string[] | undefined) ?? EXTENSION_IDS);
     const reportedLiterals = new Set<ts.Node>();
+    const testLike = isSecretsTestLike(context.isTestLike, context.fileName, context.project.root);
     const reportedComments = new Set<number>();
 
     const report = (m: TokenMatch, node: ts.Node, inComment: { start: number; end: number } | undefined) => {
       let severity: Severity = m.severity;
       let where = '';
       if (inComment) { severity = 'info'; where = ' in a comment'; }
-      else if (context.isTestLike) severity = m.id === 'private-key' ? 'warning' : 'info';
+      else if (testLike) severity = m.id === 'private-key' ? 'warning' : 'info';
       if (!inComment && m.id === 'google-api-key' && isClientConfig(node)) { severity = 'info'; where = ' in a client (Firebase-style) configuration, where it is public by design: restrict it by HTTP referrer and API'; }
       const what = `${m.label}${m.note ? ` (${m.note})` : ''} ${maskSecret(m.value)}`;
       const message = m.id === 'jwt'
