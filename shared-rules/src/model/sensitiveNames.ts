@@ -23,7 +23,21 @@ export interface ClassifyOptions {
   hashIsSafe?: boolean;
 }
 
+const classCache = new Map<string, NameClass>();
+
+/** Classifies a name (pure in `name` and `opts`, so answers are memoised: rules ask about the same names per node). */
 export function classifyName(name: string, opts: ClassifyOptions = {}): NameClass {
+  const key = `${opts.sessionIdIsToken ? 1 : 0}${opts.hashIsSafe ? 1 : 0}${name}`;
+  let c = classCache.get(key);
+  if (c === undefined) {
+    if (classCache.size > 50_000) classCache.clear();
+    c = classifyNameUncached(name, opts);
+    classCache.set(key, c);
+  }
+  return c;
+}
+
+function classifyNameUncached(name: string, opts: ClassifyOptions): NameClass {
   const words = splitName(name);
   if (words.length === 0) return 'none';
   const joined = words.join(' ');
