@@ -95,6 +95,11 @@ ruleTester(rule, {
       errors: [{ line: 2, severity: 'warning', suggestions: [] }],
     },
     {
+      name: 'custom expiry claim (expiresAt) instead of exp: info',
+      code: `import JWT from 'jsonwebtoken';\nexport const t = JWT.sign({ id: 1, expiresAt: addMinutes(new Date(), 1).toISOString(), type: 'transfer' }, secret);`,
+      errors: [{ severity: 'info', message: 'custom `expiresAt` claim' }],
+    },
+    {
       name: 'signed unsubscribe link: info',
       code: `import jwt from 'jsonwebtoken';\nexport function unsubscribeLink(email: string) { return jwt.sign({ email }, KEY); }`,
       errors: [{ severity: 'info', message: 'signed link' }],

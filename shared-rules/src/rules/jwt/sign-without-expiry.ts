@@ -54,6 +54,10 @@ export default defineRule({
       } else {
         message = `${lib} issues a token without an expiry: a stolen token works forever. Set ${expiryHint(site)}.`;
       }
+      if ((payload.kind === 'object' || payload.kind === 'object-literal') && payload.customExpiry) {
+        severity = 'info';
+        message = `${lib} issues a token without \`exp\`; it carries a custom \`${payload.customExpiry}\` claim instead, which no JWT library enforces: make sure every verifier checks it, or use ${expiryHint(site)}.`;
+      }
       const names = [...namesAround(call.node), enclosingName(call.node)].join(' ');
       if (severity === 'warning' && NON_AUTH.test(names)) { severity = 'info'; message += ' (Looks like a signed link rather than a session; links also deserve an expiry.)'; }
       if (isTestishPath(context)) severity = 'info';
@@ -115,8 +119,12 @@ function optionsLackExpiry(o: Value): boolean {
 }
 
 type PayloadShape =
-  | { kind: 'has-exp' | 'unknown-spread' | 'string' | 'unknown' | 'wrapper-param' | 'object' }
-  | { kind: 'object-literal'; literal: ts.ObjectLiteralExpression };
+  | { kind: 'has-exp' | 'unknown-spread' | 'string' | 'unknown' | 'wrapper-param' }
+  | { kind: 'object'; customExpiry?: string }
+  | { kind: 'object-literal'; literal: ts.ObjectLiteralExpression; customExpiry?: string };
+
+/** An app-defined expiry claim (`expiresAt`, `validUntil`): enforced by the app's own verifier, not by the library. */
+const CUSTOM_EXPIRY = /^(expires?(_?at|_?on)?|expiry|expiration(_?date|_?time)?|exp_?at|valid_?(until|to|till)|ttl)$/i;
 
 function payloadShape(context: RuleContext, site: SignSite): PayloadShape {
   const expr = site.payload;
@@ -132,8 +140,10 @@ function payloadShape(context: RuleContext, site: SignSite): PayloadShape {
   if (v.kind === 'object') {
     if (v.props.has('exp')) return { kind: 'has-exp' };
     if (v.hasUnknownSpread) return { kind: 'unknown-spread' };
+    const custom = [...v.props.keys()].find((k) => CUSTOM_EXPIRY.test(k));
     const lit = asObjectLiteral(e);
-    return lit && lit.getSourceFile() === context.sourceFile ? { kind: 'object-literal', literal: lit } : { kind: 'object' };
+    const local = lit && lit.getSourceFile() === context.sourceFile ? lit : undefined;
+    return { kind: local ? 'object-literal' : 'object', literal: local, customExpiry: custom } as PayloadShape;
   }
   if (ts.isIdentifier(e) && isWrapperParameter(context, e)) return { kind: 'wrapper-param' };
   return { kind: 'unknown' };
