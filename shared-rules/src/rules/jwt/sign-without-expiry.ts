@@ -123,8 +123,8 @@ type PayloadShape =
   | { kind: 'object'; customExpiry?: string }
   | { kind: 'object-literal'; literal: ts.ObjectLiteralExpression; customExpiry?: string };
 
-/** An app-defined expiry claim (`expiresAt`, `validUntil`): enforced by the app's own verifier, not by the library. */
-const CUSTOM_EXPIRY = /^(expires?(_?at|_?on)?|expiry|expiration(_?date|_?time)?|exp_?at|valid_?(until|to|till)|ttl)$/i;
+/** An app-defined expiry or age claim (`expiresAt`, `validUntil`, `createdAt`): enforced by the app's own verifier, not by the library. */
+const CUSTOM_EXPIRY = /^(expires?(_?at|_?on)?|expiry|expiration(_?date|_?time)?|exp_?at|valid_?(until|to|till)|ttl|created_?at|issued_?at)$/i;
 
 function payloadShape(context: RuleContext, site: SignSite): PayloadShape {
   const expr = site.payload;
