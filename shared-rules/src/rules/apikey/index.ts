@@ -3,6 +3,7 @@ import insecureGeneration from './insecure-generation';
 import missingPrefix from './missing-prefix';
 import nonConstantTimeCompare from './non-constant-time-compare';
 import plaintextStorage from './plaintext-storage';
+import secretInLogs from './secret-in-logs';
 import weakHash from './weak-hash';
 
 export const apikeyRules: Rule[] = [
@@ -10,5 +11,6 @@ export const apikeyRules: Rule[] = [
   missingPrefix,
   nonConstantTimeCompare,
   plaintextStorage,
+  secretInLogs,
   weakHash,
 ];
