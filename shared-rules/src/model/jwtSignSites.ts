@@ -159,14 +159,24 @@ export function fastifyJwtPluginOptions(project: Project): { options: Value; mod
   for (const file of files) {
     const m = project.getModel(file);
     if (!m) continue;
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && isFastifyJwtRegister(m, n)) out.push({ options: evaluateOptions(m, n.arguments[1]), model: m, node: n });
-      ts.forEachChild(n, visit);
-    };
-    visit(m.sourceFile);
+    let found = pluginCache.get(m);
+    if (!found) {
+      const acc: { options: Value; model: FileModel; node: ts.Node }[] = [];
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && isFastifyJwtRegister(m, n)) acc.push({ options: evaluateOptions(m, n.arguments[1]), model: m, node: n });
+        ts.forEachChild(n, visit);
+      };
+      visit(m.sourceFile);
+      found = acc;
+      pluginCache.set(m, found);
+    }
+    out.push(...found);
   }
   return out;
 }
+
+/** Per parsed file (a FileModel is replaced when its file changes). */
+const pluginCache = new WeakMap<FileModel, { options: Value; model: FileModel; node: ts.Node }[]>();
 
 export function isFastifyJwtRegister(model: FileModel, call: ts.CallExpression): boolean {
   const callee = call.expression;
