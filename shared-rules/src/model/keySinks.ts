@@ -272,11 +272,26 @@ export function referencesOf(decl: Declaration): ts.Identifier[] {
   let scope: ts.Node | undefined;
   for (let p: ts.Node | undefined = decl.nameNode.parent; p; p = p.parent) if (ts.isFunctionLike(p) || ts.isSourceFile(p)) { scope = p; break; }
   if (!scope) return out;
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === decl.name && n !== decl.nameNode && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+  for (const n of identifiersIn(scope).get(decl.name) ?? []) {
+    if (n !== decl.nameNode && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
       && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n) && findDeclaration(n) === decl) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
+  }
   return out;
+}
+
+/** Every identifier under a scope node by name, in tree order; one walk per scope node (trees are immutable). */
+const identifierIndex = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+function identifiersIn(scope: ts.Node): Map<string, ts.Identifier[]> {
+  let index = identifierIndex.get(scope);
+  if (!index) {
+    const m = new Map<string, ts.Identifier[]>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) { const list = m.get(n.text); if (list) list.push(n); else m.set(n.text, [n]); }
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    identifierIndex.set(scope, m);
+    index = m;
+  }
+  return index;
 }
