@@ -30,13 +30,23 @@ export default defineRule({
     const sev = (s: Severity): Severity => (context.isTestLike ? 'info' : s);
 
     /** `audience: requireEnv('X')` (or the Nest ConfigService form), with the helper added when needed. */
+    const envCache = new Map<string, { expr: string; extra: TextEdit[] }>();
     const audienceEdits = (anchor: ts.Expression, prop: string, envName: string, valueText?: string, add?: (text: string) => TextEdit | undefined): CodeFix | undefined => {
       let expr = valueText;
       const extra: TextEdit[] = [];
       if (!expr) {
-        const s = requireEnvSuggestion(anchor, envName);
-        expr = s.edits[0].newText;
-        extra.push(...s.edits.slice(1));
+        // The helper edit is the same for every finding of a file (and costly on big files): computed once per class/file.
+        let scope: ts.Node = sf;
+        for (let p: ts.Node | undefined = anchor.parent; p; p = p.parent) if (ts.isClassLike(p)) { scope = p; break; }
+        const key = `${scope.pos}:${envName}`;
+        let e = envCache.get(key);
+        if (!e) {
+          const s = requireEnvSuggestion(anchor, envName);
+          e = { expr: s.edits[0].newText, extra: s.edits.slice(1) };
+          envCache.set(key, e);
+        }
+        expr = e.expr;
+        extra.push(...e.extra);
       }
       const edit = add?.(`${prop}: ${expr}`);
       if (!edit) return undefined;
