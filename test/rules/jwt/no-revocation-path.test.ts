@@ -41,6 +41,16 @@ ruleTester(rule, {
       errors: [{ suggestions: [{ output: `const jwt = require('express-jwt');\nconst revokedTokenIds = new Set(); // jti of revoked tokens: fill it on logout/password change; back it with Redis or the DB in production\napp.use(jwt({ secret: process.env.K, algorithms: ['HS256'], isRevoked: (_req, payload, done) => done(null, revokedTokenIds.has(payload && payload.jti)) }));` }] }],
     },
     {
+      name: 'long-lived access tokens raise it to warning (corroborating evidence)',
+      code: `import jwt from 'jsonwebtoken';\nexport const issue = (id: string) => jwt.sign({ sub: id }, process.env.K!, { expiresIn: '7d' });\nexport const check = (t: string) => jwt.verify(t, process.env.K!, { algorithms: ['HS256'] });`,
+      errors: [{ line: 3, severity: 'warning', message: 'live 7 days' }],
+    },
+    {
+      name: 'a long-lived refresh token does not escalate',
+      code: `import jwt from 'jsonwebtoken';\nexport const refreshToken = (id: string) => jwt.sign({ sub: id }, process.env.K!, { expiresIn: '30d' });\nexport const check = (t: string) => jwt.verify(t, process.env.K!, { algorithms: ['HS256'] });`,
+      errors: [{ line: 3, severity: 'info' }],
+    },
+    {
       name: 'jose jwtVerify site',
       code: `import { jwtVerify } from 'jose';\nexport async function auth(t: string) { return jwtVerify(t, KEY, { algorithms: ['ES256'] }); }`,
       errors: [{ line: 2, severity: 'info' }],

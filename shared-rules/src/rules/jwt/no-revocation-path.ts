@@ -1,9 +1,13 @@
 import * as ts from 'typescript';
 import { CodeFix, defineRule, RuleContext, TextEdit } from '../../engine/types';
-import { evaluate } from '../../model/constEval';
+import * as path from 'node:path';
+import type { ResolvedCall } from '../../model/calls';
+import { evaluate, propValue, Value } from '../../model/constEval';
 import { addProperty, asObjectLiteral } from '../../model/edits';
 import { skipOuter } from '../../model/imports';
-import { majorVersion } from '../../model/jwtApi';
+import { JWT_MODULE_CALLS, majorVersion, SIGN_CALLS } from '../../model/jwtApi';
+import { describeSeconds, DurationApi, lifetimeOf, mentionsRefresh, namesAround } from '../../model/jwtLifetime';
+import { jwtModuleOptions, signSite } from '../../model/jwtSignSites';
 import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
 import { isTestishPath } from '../../model/testPaths';
 
@@ -13,7 +17,9 @@ import { isTestishPath } from '../../model/testPaths';
  */
 type Fact =
   | { type: 'site'; fileName: string; start: number; end: number; library: string; middleware: boolean; suggestion?: CodeFix }
-  | { type: 'evidence'; kind: string; fileName: string; start: number };
+  | { type: 'evidence'; kind: string; fileName: string; start: number }
+  /** An access token issued for longer than a day: corroborating evidence that raises the finding to warning. */
+  | { type: 'long-lived'; fileName: string; start: number; seconds: number };
 
 /** Claims whose comparison means "this token may have been invalidated" (token versions, ids, password changes). */
 const REVOCATION_CLAIMS = /^(tokenVersion|token_version|tokenVer|ver|jti|sessionVersion|session_version|passwordChangedAt|password_changed_at|passwordUpdatedAt|logoutAt|loggedOutAt|tokensValidAfter|validAfter|revokedAt|sid|sessionId|session_id|tokenId|token_id|securityStamp)$/;
@@ -22,6 +28,7 @@ const LOOKUP_METHOD = /^(get|exists|has|sismember|sIsMember|isMember|hget|hexist
 const LOOKUP_ARG = /\bjti\b|sessionId|session_id|\bsid\b|tokenId|token_id/;
 const DENYLIST_NAME = /revok|blacklist|denylist|blocklist/i;
 const SESSION_STORES = new Set(['express-session', '@fastify/session', 'koa-generic-session', 'iron-session', 'connect-redis', 'connect-mongo']);
+const LONG_LIVED_SECONDS = 86400;
 const COMPARISON = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
   ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
 
@@ -93,7 +100,31 @@ export default defineRule({
       const kind = Number(k) as ts.SyntaxKind;
       if (kind !== ts.SyntaxKind.CallExpression && fn) nodes[kind] = fn as (n: ts.Node) => void;
     }
-    return { calls: sites.calls, nodes };
+    const calls: Record<string, (c: ResolvedCall) => void> = { ...sites.calls };
+    const longLived = (v: Value | undefined, node: ts.Node, api: DurationApi) => {
+      const life = v && lifetimeOf(v, api);
+      if (!life || life.seconds <= LONG_LIVED_SECONDS) return;
+      if (namesAround(node).some((n) => mentionsRefresh(n)) || mentionsRefresh(node.getText())) return;
+      add({ type: 'long-lived', fileName: context.fileName, start: node.getStart(), seconds: life.seconds });
+    };
+    for (const sym of Object.keys(SIGN_CALLS)) {
+      calls[sym] = (c) => {
+        const site = signSite(context.model, c);
+        if (!site || site.options.kind !== 'object') return;
+        const e = site.options.props.get('expiresIn');
+        if (e?.valueNode) longLived(evaluate(e.model, e.valueNode), c.node, site.library === '@fastify/jwt' ? 'fastify' : 'jsonwebtoken');
+      };
+    }
+    for (const sym of JWT_MODULE_CALLS) {
+      const prev = calls[sym];
+      calls[sym] = (c) => {
+        prev?.(c);
+        const so = propValue(jwtModuleOptions(context.model, c), 'signOptions');
+        const e = so?.kind === 'object' ? so.props.get('expiresIn') : undefined;
+        if (e?.valueNode) longLived(evaluate(e.model, e.valueNode), c.node, 'jsonwebtoken');
+      };
+    }
+    return { calls, nodes };
   },
   projectEnd(facts, context) {
     const all = [...facts.values()].flat() as Fact[];
@@ -103,9 +134,10 @@ export default defineRule({
     const first = sites[0];
     if (!first) return;
     const others = sites.length - 1;
+    const long = all.find((f): f is Extract<Fact, { type: 'long-lived' }> => f.type === 'long-lived');
     context.report({
-      fileName: first.fileName, start: first.start, end: first.end, severity: 'info',
-      message: `Issued JWTs cannot be revoked before they expire: no \`isRevoked\` check, \`jti\` denylist, token-version comparison or server-side session was found in the workspace${others > 0 ? ` (reported once, here; ${others} other verification site${others === 1 ? '' : 's'})` : ''}. A stolen token stays valid until \`exp\`: keep access tokens short and give logout/password change a way to invalidate them.`,
+      fileName: first.fileName, start: first.start, end: first.end, severity: long ? 'warning' : 'info',
+      message: `Issued JWTs cannot be revoked before they expire: no \`isRevoked\` check, \`jti\` denylist, token-version comparison or server-side session was found in the workspace${others > 0 ? ` (reported once, here; ${others} other verification site${others === 1 ? '' : 's'})` : ''}. A stolen token stays valid until \`exp\`${long ? ` — and access tokens here live ${describeSeconds(long.seconds)} (${path.basename(long.fileName)})` : ''}: keep access tokens short and give logout/password change a way to invalidate them.`,
       suggestions: first.suggestion ? [first.suggestion] : [],
     });
   },
