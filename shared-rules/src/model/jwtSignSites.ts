@@ -190,3 +190,48 @@ export function jwtModuleOptions(model: FileModel, call: ResolvedCall): Value {
   const v = evaluate(model, call.args[0]);
   return call.symbol.endsWith('registerAsync') ? factoryResult(v) : v;
 }
+
+/**
+ * True when an object held in a variable is changed after its literal was written (`opts.expiresIn = '1h'`,
+ * `payload['exp'] = …`, `Object.assign(opts, …)`, `delete payload.password`): its evaluated literal is then not the
+ * whole story. `props` narrows the question to these property names (undefined: any property).
+ */
+export function isMutatedObject(expr: ts.Expression | undefined, props?: string[]): boolean {
+  if (!expr) return false;
+  const e = skipOuter(expr);
+  if (!ts.isIdentifier(e)) return false;
+  const d = findDeclaration(e);
+  if (!d || d.kind === 'import') return false;
+  let scope: ts.Node | undefined = d.nameNode;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return false;
+  const name = d.name;
+  const refersHere = (id: ts.Node) => ts.isIdentifier(id) && id.text === name && findDeclaration(id) === d;
+  const propOf = (n: ts.Expression): string | undefined => ts.isPropertyAccessExpression(n) ? n.name.text
+    : ts.isElementAccessExpression(n) ? (ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : '*') : undefined;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const l = skipOuter(n.left);
+      if ((ts.isPropertyAccessExpression(l) || ts.isElementAccessExpression(l)) && refersHere(skipOuter(l.expression))) {
+        const p = propOf(l);
+        if (!props || p === '*' || (p && props.includes(p))) found = true;
+      }
+    }
+    if (ts.isDeleteExpression(n)) {
+      const x = skipOuter(n.expression);
+      if ((ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) && refersHere(skipOuter(x.expression))) {
+        const p = propOf(x);
+        if (!props || p === '*' || (p && props.includes(p))) found = true;
+      }
+    }
+    if (ts.isCallExpression(n) && n.arguments[0] && refersHere(skipOuter(n.arguments[0]))) {
+      const c = n.expression;
+      if (ts.isPropertyAccessExpression(c) && /^(assign|defineProperty|merge|extend|set)$/.test(c.name.text)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}

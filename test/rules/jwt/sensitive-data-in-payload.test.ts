@@ -16,6 +16,7 @@ ruleTester(rule, {
     { name: 'declared type without sensitive fields', code: `import jwt from 'jsonwebtoken';\ninterface Claims { sub: string; role: string; tokenCount: number }\nexport function t(user: Claims) { return jwt.sign(user, k); }` },
     { name: 'a generic payload parameter is not guessed', code: `import jwt from 'jsonwebtoken';\nexport function t(payload: object) { return jwt.sign(payload, k); }` },
     { name: 'password in an unrelated object', code: `const body = { username, password };\nfetch(url, { body: JSON.stringify(body) });` },
+    { name: 'password deleted before signing', code: `import jwt from 'jsonwebtoken';\nconst payload: any = { sub: u.id, password: u.password };\ndelete payload.password;\njwt.sign(payload, k);` },
     { name: 'a local sign function', code: `function sign(o: object) {}\nsign({ password: pw });` },
     { name: 'TypeORM column with select: false is not loaded', code: `import jwt from 'jsonwebtoken';\nclass User { id!: string; @Column({ select: false }) password!: string; }\nexport function t(user: User) { return jwt.sign({ ...user }, k); }` },
   ],

@@ -25,6 +25,8 @@ ruleTester(rule, {
     { name: 'jose builder that escapes to another function', code: `import { SignJWT } from 'jose';\nconst b = new SignJWT({ sub });\nconfigure(b);\nexport const t = await b.sign(key);` },
     { name: 'hono sign with exp', code: `import { sign } from 'hono/jwt';\nconst t = await sign({ sub, exp: Math.floor(Date.now() / 1000) + 60 * 5 }, c.env.SECRET);` },
     { name: 'fastify plugin sign defaults', code: `import fastifyJwt from '@fastify/jwt';\napp.register(fastifyJwt, { secret: process.env.S!, sign: { expiresIn: '15m' } });\napp.post('/login', async (req, reply) => reply.jwtSign({ sub: 1 }));`, files: { 'package.json': JSON.stringify({ dependencies: { '@fastify/jwt': '^9.0.0' } }) } },
+    { name: 'options filled in later', code: `import jwt from 'jsonwebtoken';\nconst opts: jwt.SignOptions = {};\nif (ttl) opts.expiresIn = ttl;\njwt.sign({ sub: 1 }, key, opts);` },
+    { name: 'exp set on the payload later', code: `import jwt from 'jsonwebtoken';\nconst payload: any = { sub: 1 };\npayload.exp = Math.floor(Date.now() / 1000) + 600;\njwt.sign(payload, key);` },
     { name: 'a local sign function is not jsonwebtoken', code: `function sign(p: object, k: string) { return k; }\nsign({ sub: 1 }, 'k');` },
     { name: 'unrelated library sign (cookie-signature)', code: `import signature from 'cookie-signature';\nsignature.sign('value', secret);` },
     { name: 'thin wrapper: the wrapper body is silent, call sites are judged', code: `import jwt from 'jsonwebtoken';\nexport const issue = (p: object) => jwt.sign(p, process.env.K!, { expiresIn: '1h' });\nissue({ sub: 1 });` },

@@ -7,7 +7,7 @@ import { EntityGuess, guessEntity } from '../../model/entityShape';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { SIGN_CALLS } from '../../model/jwtApi';
-import { signSite } from '../../model/jwtSignSites';
+import { isMutatedObject, signSite } from '../../model/jwtSignSites';
 import { classifyName, NameClass } from '../../model/sensitiveNames';
 import { isTestishPath } from '../../model/testPaths';
 
@@ -40,6 +40,8 @@ export default defineRule({
       if (ts.isObjectLiteralExpression(e)) { walkLiteral(context, model, e, e, [], 0); return; }
       const v = evaluate(model, e);
       if (v.kind === 'object' && ts.isObjectLiteralExpression(v.node)) {
+        // `delete payload.password` before signing
+        if (isMutatedObject(e) && hasDelete(e)) return;
         const lit = v.node;
         walkLiteral(context, model, lit, lit.getSourceFile() === context.sourceFile ? lit : e, [], 0);
         return;
@@ -149,6 +151,11 @@ function reportEntity(context: RuleContext, guess: EntityGuess, at: ts.Node, whe
     suggestions.push({ title: `Keep only the id: \`${key}: { ${idField}: ${guess.base}.${idField} }\`${removed}`, edits: [replaceNode(at, `${key}: { ${idField}: ${guess.base}.${idField} }`)] });
   }
   context.report({ node: at, severity: isTestishPath(context) ? 'info' : 'warning', message, suggestions });
+}
+
+function hasDelete(id: ts.Expression): boolean {
+  const sf = id.getSourceFile();
+  return new RegExp(`\\bdelete\\s+${escape(id.getText())}\\b`).test(sf.text);
 }
 
 function escape(s: string): string {

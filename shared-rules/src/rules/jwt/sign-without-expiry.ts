@@ -7,7 +7,7 @@ import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { SIGN_CALLS } from '../../model/jwtApi';
 import { configuredSeconds, durationLiteral, namesAround } from '../../model/jwtLifetime';
-import { SignSite, signDefaults, signSite } from '../../model/jwtSignSites';
+import { isMutatedObject, SignSite, signDefaults, signSite } from '../../model/jwtSignSites';
 import { enclosingFunction } from '../../model/scope';
 import { isTestishPath } from '../../model/testPaths';
 
@@ -37,6 +37,8 @@ export default defineRule({
       if (!site) return;
       const expiry = expirySource(context, site);
       if (expiry !== 'missing') return;
+      // options or payload objects filled in later (`opts.expiresIn = …`, `payload.exp = …`)
+      if (isMutatedObject(site.optionsExpr, ['expiresIn']) || isMutatedObject(site.payload, ['exp'])) return;
       const payload = payloadShape(context, site);
       if (payload.kind === 'has-exp' || payload.kind === 'unknown-spread' || payload.kind === 'wrapper-param') return;
       const reportNode = calleeNameNode(call);
