@@ -5,7 +5,7 @@ import { hashCallOf } from './hashing';
 import { skipOuter } from './imports';
 import { requestSource } from './requestInput';
 import { findDeclaration } from './scope';
-import { ClassifyOptions, classifyName } from './sensitiveNames';
+import { ClassifyOptions, classifyName, splitName } from './sensitiveNames';
 
 /**
  * Does an expression hold a credential (E8 applied to values)? Used by `apikey/weak-hash` (what is hashed),
@@ -101,7 +101,26 @@ export function credentialOf(expr: ts.Expression | undefined, opts: CredentialOp
   return undefined;
 }
 
+/**
+ * Names that describe a credential without holding it: durations and offsets (`tokenRenewalOffsetSeconds`,
+ * `tokenTtl`), settings (`tokenStrategy`, `secretProvider`), and `pass` meaning an iteration (`passNumber`).
+ */
+const DESCRIPTOR_SUFFIX = /^(seconds|secs|sec|ms|millis|milliseconds|minutes|mins|hours|days|ttl|timeout|duration|lifetime|interval|delay|age|offset|window|threshold|retries|attempts|enabled|disabled|mode|strategy|source|provider|store|storage|cache|format|schema|regex|pattern|validator|options|opts|config|settings|version|endpoint|url|uri|path|file|location|name|names|label|type|kind|header|field|param|key[sS]?|count|length|len|size|limit|max|min|index|idx|number|num|status|state|error|err|message|msg|policy|rules|hint|placeholder|changed|updated|created|expires|expiry|expiration|at|id|ids)$/;
+
+export function describesNotTheValue(name: string): boolean {
+  const words = splitName(name);
+  if (words.length < 2) return false;
+  const last = words[words.length - 1];
+  if (last === 'key' || last === 'keys') return false;
+  if (DESCRIPTOR_SUFFIX.test(last)) return true;
+  // passNumber, passCount, passIndex, firstPass: a pass over data, not a password
+  if (words.includes('pass') && !words.some((w) => /^(password|passwd|passcode|passphrase|pwd)$/.test(w)) && last !== 'pass' && !/^(word|wd|phrase|code|hash)$/.test(last)) return true;
+  return false;
+}
+
 function credentialClass(name: string, opts: ClassifyOptions): CredentialKind | undefined {
+  const sessionId = opts.sessionIdIsToken && /^(session id|sid|sessionid)$/.test(splitName(name).join(' '));
+  if (!sessionId && describesNotTheValue(name)) return undefined;
   const c = classifyName(name, opts);
   return c === 'password' || c === 'secret' || c === 'token' || c === 'key' ? c : undefined;
 }

@@ -15,6 +15,7 @@ ruleTester(rule, {
     { name: 'Fastify logger configured with redact: request.log honours it', code: "import Fastify from 'fastify';\nconst app = Fastify({ logger: { redact: ['req.headers.authorization', '*.password'] } });\napp.post('/login', async (request) => { request.log.info({ password: request.body.password }); });" },
     { name: 'a hash of the token', code: "import { createHash } from 'crypto';\nlogger.info({ tokenHash: createHash('sha256').update(token).digest('hex') });" },
     { name: 'a look-alike log() method on another object', code: "chart.log(token);\nmath.log(secret);" },
+    { name: 'names that describe a credential without holding it (durations, iteration passes, env var names)', filename: 'src/client.js', code: "logger.info(`renewal offset ${this.config.systemOptions.tokenRenewalOffsetSeconds}`);\ndebug('pass %d', passNumber);\nconst EnvNames = { MSI_SECRET: 'MSI_SECRET' };\nlogger.info(`'${EnvNames.MSI_SECRET}' is not defined`);" },
     { name: 'a local variable named console', code: "const console = { log: (..._a: unknown[]) => {} };\nconsole.log(req.headers);" },
   ],
   invalid: [
@@ -48,6 +49,11 @@ ruleTester(rule, {
       name: 'request password field, also in a template literal',
       code: "router.post('/login', (req, res) => {\n  console.log(`login ${req.body.email} / ${req.body.password}`);\n});",
       errors: [{ severity: 'error', message: 'The password from the request (`req.body.password`)' }],
+    },
+    {
+      name: 'whole body on an auth route behind an asyncHandler wrapper',
+      code: "authRouter.post('/login', asyncHandler(async (req, res) => {\n  logger.info({ body: req.body, headers: req.headers }, 'login attempt');\n}));",
+      errors: [{ line: 2, severity: 'error', message: 'authentication route' }, { line: 2, severity: 'error', message: 'whole request header set' }],
     },
     {
       name: 'whole body on an auth route (Express and Nest)',

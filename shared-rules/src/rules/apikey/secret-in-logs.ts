@@ -202,6 +202,8 @@ function classifyValue(model: FileModel, e: ts.Expression, path: string[], prop?
     // the whole request object: std serializers of pino/bunyan and console print its headers
     return undefined;
   }
+  const constant = evaluate(model, e);
+  if (constant.kind === 'string' || constant.kind === 'number' || constant.kind === 'boolean') return undefined; // a constant (an env var's name), not runtime data
   const cred = credentialOf(e, { sessionIdIsToken: true });
   if (cred) {
     if (cred.kind === 'password') return { node: e, prop, what: cred.fromRequest ? `The password from the request (\`${shortText(e)}\`)` : `The password \`${shortText(e)}\``, severity: cred.fromRequest ? 'error' : 'warning', path: at(cred.name) };
@@ -256,16 +258,18 @@ function requestObjectParam(id: ts.Identifier): boolean {
 /** The handler is registered on an authentication route: `router.post('/login', …)`. */
 function onAuthRoute(n: ts.Node): boolean {
   for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p)) {
-      let q: ts.Node = p.parent;
-      while (ts.isCallExpression(q) && !(q.arguments as readonly ts.Node[]).includes(p) && q.parent) q = q.parent;
-      if (ts.isCallExpression(q)) {
-        const first = q.arguments[0];
-        if (first && ts.isStringLiteralLike(first) && AUTH_ROUTE.test(first.text)) return true;
-      }
-      // Nest: @Post('login')
-      if (ts.isMethodDeclaration(p) && (ts.getDecorators(p) ?? []).some((d) => ts.isCallExpression(d.expression) && d.expression.arguments[0] && ts.isStringLiteralLike(d.expression.arguments[0]) && AUTH_ROUTE.test(d.expression.arguments[0].text))) return true;
+    if (!ts.isFunctionLike(p)) continue;
+    // router.post('/login', handler) — also through wrappers: asyncHandler(handler), catchErrors(handler)
+    let cur: ts.Node = p;
+    for (let i = 0; i < 4; i++) {
+      const parent: ts.Node = cur.parent;
+      if (!(ts.isCallExpression(parent) && (parent.arguments as readonly ts.Node[]).includes(cur))) break;
+      const first = parent.arguments[0];
+      if (first && ts.isStringLiteralLike(first)) { if (AUTH_ROUTE.test(first.text)) return true; break; }
+      cur = parent;
     }
+    // Nest: @Post('login')
+    if (ts.isMethodDeclaration(p) && (ts.getDecorators(p) ?? []).some((d) => ts.isCallExpression(d.expression) && d.expression.arguments[0] && ts.isStringLiteralLike(d.expression.arguments[0]) && AUTH_ROUTE.test(d.expression.arguments[0].text))) return true;
   }
   return false;
 }
