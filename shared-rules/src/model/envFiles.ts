@@ -19,6 +19,11 @@ export function isConventionDefaultsFile(base: string): boolean {
   return /^\.env(\.(development|production|test))?$/.test(base);
 }
 
+/** `.env.test`, `.env.testing`, `.env.ci`, `.env.e2e`: test configuration, committed on purpose with dummy values. */
+export function isTestEnvFile(base: string): boolean {
+  return /^\.env\.(test|testing|ci|e2e|spec)(\.|$)/.test(base);
+}
+
 /** `.env.local`, `.env.production.local`: where those frameworks expect secrets. */
 export function isLocalEnvFile(base: string): boolean {
   return /^\.env(\.[\w-]+)?\.local$/.test(base);
@@ -57,7 +62,7 @@ const NON_SECRET_KEYS = /^(PORT|HOST|NODE_ENV|LOG_LEVEL|DEBUG|TZ|APP_ENV|ENV|ENV
 /** A value that carries nothing: empty, a placeholder, or a reference to another variable (`${OTHER}`). */
 export function isEmptyOrPlaceholder(v: string): boolean {
   const t = v.trim();
-  return t === '' || isPlaceholderValue(t) || /^\$\{?[A-Z_][A-Z0-9_]*\}?$/.test(t) || /^(your|my|insert|put|enter|replace|add)[-_ ]/i.test(t) || /^<.*>$/.test(t) || /^\*+$/.test(t);
+  return t === '' || isPlaceholderValue(t) || /^\d{1,6}$/.test(t) || t.length < 4 || /^\$\{?[A-Z_][A-Z0-9_]*\}?$/.test(t) || /^(your|my|insert|put|enter|replace|add)[-_ ]/i.test(t) || /^<.*>$/.test(t) || /^\*+$/.test(t);
 }
 
 /** The secret-holding keys of a file: secret-named keys with real values, credentials in URIs, provider tokens. */

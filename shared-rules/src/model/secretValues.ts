@@ -52,7 +52,7 @@ export function isRegexSource(v: string): boolean {
 
 /** Public key material or publishable keys: public by design. */
 export function isPublicKeyMaterial(v: string): boolean {
-  return /-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----|^ssh-(rsa|ed25519|dss) AAAA|^ecdsa-sha2-|^pk_(live|test)_|^(npub|age)1/.test(v);
+  return /-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----|^ssh-(rsa|ed25519|dss) AAAA|^ecdsa-sha2-|^pk_[A-Za-z0-9]|^(npub|age)1/.test(v);
 }
 
 /** bcrypt / argon2 / scrypt / crypt(3) hash strings: one-way, not credentials. */
@@ -115,6 +115,7 @@ export function notSecretReason(raw: string): string | undefined {
   if (isRepetitive(v)) return 'repetitive';
   if (/example|dummy|placeholder|changeme|redacted|not[-_]?a[-_]?real|your[-_]?(api[-_]?)?(key|token|secret|password)/i.test(v)) return 'placeholder';
   if (/^0x[0-9a-fA-F]{40}$/.test(v)) return 'blockchain address';
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return 'timestamp';
   if (isEnvVarName(v)) return 'env var name';
   if (isUrlLike(v)) return 'url';
   if (isDataUri(v)) return 'data uri';

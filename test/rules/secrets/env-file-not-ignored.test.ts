@@ -117,6 +117,12 @@ describe('secrets/env-file-not-ignored', () => {
       assert.equal(findings.length, 1);
       applyFixAndRerun(files, findings[0], root);
     });
+    it('test configuration is info at most, short numbers are dummies', () => {
+      const { findings } = run({ '.env.test': `JWT_SECRET=${secret}\nMONITOR_PASSWORD=1234\n`, 'test/fixtures/.env': `API_KEY=${secret}\n` });
+      assert.deepEqual(findings.map((f) => f.severity), ['info', 'info']);
+      assert.match(findings[0].message, /\(test configuration\)/);
+      assert.deepEqual(secretKeys(parseDotenv('MONITOR_PASSWORD=1234\nPIN=12')), []);
+    });
     it('files inside an ignored folder are silent', () => {
       assert.deepEqual(run({ 'config/.env': `JWT_SECRET=${secret}`, '.gitignore': 'config/\n' }).findings, []);
     });
@@ -169,9 +175,9 @@ describe('secrets/env-file-not-ignored', () => {
     });
     it('untracked and ignored by git: silent; untracked and not ignored: warning', function () {
       if (!hasGit) this.skip();
-      const dir = repo({ '.env': `API_KEY=${secret}\n`, '.env.test': `DB_PASSWORD=${dbPassword}\n`, '.gitignore': '.env\n' }, []);
+      const dir = repo({ '.env': `API_KEY=${secret}\n`, '.env.staging': `DB_PASSWORD=${dbPassword}\n`, '.gitignore': '.env\n' }, []);
       const fs_ = findingsOf(dir);
-      assert.deepEqual(fs_.map((f) => [path.basename(f.fileName), f.severity]), [['.env.test', 'warning']]);
+      assert.deepEqual(fs_.map((f) => [path.basename(f.fileName), f.severity]), [['.env.staging', 'warning']]);
       assert.doesNotMatch(fs_[0].message, /no git work tree/);
     });
     it('a nested package with its own .gitignore is handled by git check-ignore', function () {

@@ -44,6 +44,8 @@ ruleTester(rule, {
     { name: 'salts and nonces are not secrets', code: `const salt = '${s32}';\nconst tokenNonce = '${s32}';` },
     { name: 'non-literal values', code: `const secret = process.env.SECRET;\nconst token = crypto.randomBytes(32).toString('hex');\nconst apiKey = \`\${prefix}${s32}\`;` },
     { name: 'Authorization header with a placeholder', code: `const headers = { Authorization: 'Bearer <token>' };` },
+    { name: 'quoted keys that are paths, and timestamps', code: `export const dates = { 'references/api_key/Client.token/page.mdx': '2024-08-28T15:21:48.873Z', 'app/api-key/page.mdx': '${s32}' };` },
+    { name: 'publishable keys', filename: 'src/keys.ts', code: `const token = 'pk_${s32}';` },
     { name: 'blockchain addresses are public', code: `const BeeTokenAddress = '0x36435796Ca9be2bf150CE0dECc2D8Fab5C4d6E13';` },
     { name: 'upper-case word placeholders', code: `const subjectToken = 'HEADER.SUBJECT_TOKEN_PAYLOAD.SIGNATURE';` },
     { name: 'a passphrase of dictionary words (RFC 7517 example)', code: `const pwd = 'entrap_o\u2013peter_long\u2013credit_tun';` },

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
+import { isTestLikePath } from '../../engine/analyze';
 import { CodeFix, defineRule, ProjectContext, Severity } from '../../engine/types';
 import {
-  isConventionDefaultsFile, isEnvFileName, isLocalEnvFile, parseDotenv, secretKeys, valuedKeys,
+  isConventionDefaultsFile, isEnvFileName, isLocalEnvFile, isTestEnvFile, parseDotenv, secretKeys, valuedKeys,
 } from '../../model/envFiles';
 import { gitFacts } from '../../model/git';
 import { GitignoreMatcher } from '../../model/gitignore';
@@ -70,6 +71,11 @@ function judge(file: string, tracked: boolean, viaGit: boolean, context: Project
     message = tracked
       ? `\`${rel}\` is tracked by git; it holds no secret-named values now, but secrets added later will be committed; ignore it and commit a \`.env.example\` instead.`
       : `\`${rel}\` is not git-ignored; it holds no secret-named values now, but secrets added later would be committed; ignore it.`;
+  }
+  // Test configuration (`.env.test`, files under test/fixture folders) holds test material: info at most (E11).
+  if (isTestEnvFile(base) || isTestLikePath(file, root)) {
+    severity = 'info';
+    message = message.replace(/: /, ' (test configuration): ');
   }
   const firstLineEnd = text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length;
   const fix = gitignoreFix(file, rel, base, !!framework, tracked, context, matcher, root);

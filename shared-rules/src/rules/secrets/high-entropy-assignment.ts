@@ -43,6 +43,8 @@ export default defineRule({
 
     const check = (name: string | undefined, value: ts.Expression | undefined, holder: ts.Node) => {
       if (!name || !value) return;
+      // Quoted keys that are paths, file names or sentences (`'docs/api-key/page.mdx'`) are not bindings.
+      if (!/^[A-Za-z_$][\w$-]*$/.test(name)) return;
       const lit = literalOf(value);
       if (!lit) return;
       let v = lit.text;
