@@ -112,6 +112,8 @@ export function describesNotTheValue(name: string): boolean {
   if (words.length < 2) return false;
   const last = words[words.length - 1];
   if (last === 'key' || last === 'keys') return false;
+  // AZURE_TOKEN_CREDENTIALS, GOOGLE_APPLICATION_CREDENTIALS: a selector or a key file's path, not the credential
+  if (last === 'credentials' && words.length > 1) return true;
   if (DESCRIPTOR_SUFFIX.test(last)) return true;
   // passNumber, passCount, passIndex, firstPass: a pass over data, not a password
   if (words.includes('pass') && !words.some((w) => /^(password|passwd|passcode|passphrase|pwd)$/.test(w)) && last !== 'pass' && !/^(word|wd|phrase|code|hash)$/.test(last)) return true;

@@ -11,6 +11,7 @@ ruleTester(rule, {
     { name: 'a strong source anywhere wins', code: "import crypto from 'crypto';\nconst token = crypto.randomBytes(16).toString('hex') + Date.now().toString(36);" },
     { name: 'signed tokens carry the key’s entropy (opaque call)', code: "import jwt from 'jsonwebtoken';\nconst token = jwt.sign({ jti: Math.random().toString(36) }, secret);" },
     { name: 'plural and counting names are not credentials', code: "const tokens = [Math.random()];\nconst tokenCount = Math.floor(Math.random() * 10);\nconst maxTokens = Math.floor(Math.random() * 100);" },
+    { name: 'identifiers are not secrets (requestId, traceId, idempotencyKey, a task-id generator)', code: "const requestId = Math.random().toString(36).slice(2);\nconst traceId = Date.now().toString(16);\nconst idempotencyKey = `${Date.now()}-${Math.random()}`;\nfunction generateTaskId() { return `${Date.now()}-${Math.random().toString(36).slice(2)}`; }" },
     { name: 'pagination token', code: "const nextToken = Math.random().toString(36);" },
     { name: 'uuid v4 and secure nanoid', code: "import { v4 as uuidv4 } from 'uuid';\nimport { nanoid } from 'nanoid';\nconst resetToken = uuidv4();\nconst apiKey = nanoid(32);" },
     { name: 'global Web Crypto', code: "const sessionId = crypto.randomUUID();\nconst nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));" },
@@ -105,8 +106,9 @@ ruleTester(rule, {
       errors: [{ line: 4, severity: 'warning', message: 'stored in the database' }],
     },
     {
-      name: 'requestId is an identifier: info',
+      name: 'identifiers are reported (info) only when asked for',
       code: "const requestId = Math.random().toString(36).slice(2);",
+      options: { reportIdentifiers: true },
       errors: [{ severity: 'info', message: 'fine for an identifier' }],
     },
     {

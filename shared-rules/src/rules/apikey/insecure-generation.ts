@@ -27,6 +27,9 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'both',
+    options: {
+      reportIdentifiers: { type: 'boolean', default: false, description: 'Also report (as info) identifiers such as requestId, traceId, idempotencyKey built from weak sources; they are not secrets.' },
+    },
   },
   create(context) {
     const model = context.model;
@@ -46,6 +49,7 @@ export default defineRule({
       }
       const cls = sinkClass(sink);
       if (!cls) return;
+      if (cls === 'identifier' && context.options.reportIdentifiers !== true) return;
       if (isFront() && cls !== 'oauth') return;
 
       const decl = sink.kind === 'variable' && ts.isVariableDeclaration(node) ? findDeclaration(sink.nameNode as ts.Identifier) : undefined;
