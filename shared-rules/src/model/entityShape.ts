@@ -22,8 +22,8 @@ export interface EntityGuess {
   sensitiveFields: { name: string; cls: NameClass }[];
 }
 
-const ENTITY_NAME = /^((found|existing|db|current|new|created|saved|stored|logged_?in|authenticated|auth|the|valid(ated)?|target|my|full)_?)?(user|account|member|customer|admin|employee|profile|person|owner|patient|staff|principal|student|client_?user)$/i;
-const ENTITY_SUFFIX = /[a-z0-9](User|Account|Member|Customer|Profile)$/;
+const ENTITY_NAME = /^((found|existing|db|current|new|created|saved|stored|logged_?in|authenticated|auth|the|valid(ated)?|target|my|full)_?)?(user|account|member|customer|admin|employee|owner|patient|staff|student|client_?user)$/i;
+const ENTITY_SUFFIX = /[a-z0-9](User|Account|Member|Customer)$/;
 const ORM_METHOD = /^(find\w*|get\w*By\w*|getOne|create|save|insert\w*|upsert|update\w*|findOrCreate|validateUser|authenticate|login|signIn|register)$/;
 const SHAPED = /\b(select|attributes|projection|omit|exclude)\b/;
 /** Names of decoded/verified token objects: re-signing their claims is not an entity leak. */

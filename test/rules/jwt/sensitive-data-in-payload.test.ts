@@ -9,6 +9,7 @@ ruleTester(rule, {
     { name: 'constants, booleans and numbers are not user secrets', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub, token_use: 'access', hasPassword: !!u.password, passwordSet: true, maxTokens: 5 }, k);` },
     { name: 'token key whose value is a reference id', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub, token: session.id }, k);` },
     { name: 'a flag of a record is not a record (user.admin, account.owner)', code: `import jwt from 'jsonwebtoken';\njwt.sign({ id: user._id, admin: user.admin, owner: account.owner }, k);` },
+    { name: 'an OAuth profile or a principal is not a database record', code: `import jwt from 'jsonwebtoken';\nexport function cb(profile: any, principal: any) { return jwt.sign({ profile, principal }, k); }` },
     { name: 'email and name are not E8-sensitive', code: `import jwt from 'jsonwebtoken';\njwt.sign({ sub: u.id, email: u.email, name: u.name }, k);` },
     { name: 're-signing verified claims', code: `import jwt from 'jsonwebtoken';\nconst payload = jwt.verify(old, k) as any;\njwt.sign({ ...payload }, k);\njwt.sign({ user: payload.user }, k);` },
     { name: 'Prisma query with select is shaped', code: `import jwt from 'jsonwebtoken';\nconst user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true } });\njwt.sign({ ...user }, k);` },
