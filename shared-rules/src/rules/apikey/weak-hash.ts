@@ -69,6 +69,8 @@ export default defineRule({
         return;
       }
       if (!broken || h.kind === 'hmac') return; // SHA-256 of a high-entropy key is fine; HMAC-SHA1 is not broken as a MAC
+      // A key mixed with other data (`${id}${user.jwtSecret}`) derives a code or MAC; it is not a stored key hash.
+      if (!wholeValue(h.input)) return;
       const suggestions: CodeFix[] = [];
       if (h.algorithmArg && ts.isStringLiteralLike(skipOuter(h.algorithmArg))) {
         const q = skipOuter(h.algorithmArg).getText()[0];
@@ -198,6 +200,19 @@ function protocolContext(call: ts.Node): boolean {
     if (!ts.isFunctionLike(p)) continue;
     fns++;
     if (/\b(challenge|serverChallenge|scramble|sasl|ntlm|realm|handshake|authPluginData|serverSignature|clientProof|clientKey|serverKey|nonce|cnonce)\b/i.test(p.getText())) return true;
+  }
+  return false;
+}
+
+/** The hashed input is the credential itself (after formatting), not a concatenation with other data. */
+function wholeValue(e: ts.Expression | undefined): boolean {
+  if (!e) return false;
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) return true;
+  if (ts.isCallExpression(x)) {
+    const c = skipOuter(x.expression);
+    if (ts.isPropertyAccessExpression(c) && /^(toString|trim|normalize|toLowerCase|toUpperCase)$/.test(c.name.text)) return wholeValue(c.expression);
+    if (ts.isIdentifier(c) && c.text === 'String' || ts.isPropertyAccessExpression(c) && c.getText() === 'Buffer.from') return wholeValue(x.arguments[0]);
   }
   return false;
 }
