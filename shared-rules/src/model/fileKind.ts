@@ -74,8 +74,41 @@ export function isFrontEndFile(model: FileModel): boolean {
   const sf = model.sourceFile;
   const first = sf.statements[0];
   if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') return true;
-  if (!/\.[jt]sx$/i.test(sf.fileName)) return false;
-  const mods = model.importedModules();
-  if ([...mods].some((m) => m === 'react-dom' || m.startsWith('react-dom/'))) return true;
-  return /\b(window|document|localStorage|sessionStorage)\s*\./.test(sf.text);
+  if (/\.(vue|svelte)$/i.test(sf.fileName)) return true;
+  if (/\.[jt]sx$/i.test(sf.fileName)) {
+    const mods = model.importedModules();
+    if ([...mods].some((m) => m === 'react-dom' || m.startsWith('react-dom/'))) return true;
+    if (/\b(window|document|localStorage|sessionStorage)\s*\./.test(sf.text)) return true;
+  }
+  return frontEndPackage(model);
+}
+
+const SERVER_FRAMEWORKS = ['express', 'fastify', 'koa', '@nestjs/core', 'hono', 'next', 'nuxt', '@sveltejs/kit', '@remix-run/node', '@hapi/hapi', 'restify', 'h3', 'elysia', '@trpc/server', 'apollo-server', '@apollo/server', 'micro', 'polka'];
+const UI_FRAMEWORKS = ['vue', 'react-dom', 'svelte', '@angular/core', 'solid-js', 'preact', 'react-native', 'expo'];
+
+/**
+ * E10: files under `src/` of a Vite/CRA project (a `vite.config.*` next to the package.json, or `react-scripts`),
+ * or of a package that depends on a browser UI framework, when the package has no server framework.
+ */
+function frontEndPackage(model: FileModel): boolean {
+  const root = path.resolve(model.project.root);
+  for (let dir = path.dirname(path.resolve(model.fileName)); ; dir = path.dirname(dir)) {
+    const text = model.project.readText(path.join(dir, 'package.json'));
+    if (text !== undefined) {
+      let pj: { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+      try { pj = JSON.parse(text); } catch { return false; }
+      const deps = { ...pj.peerDependencies, ...pj.devDependencies, ...pj.dependencies };
+      if (SERVER_FRAMEWORKS.some((d) => d in deps)) return false;
+      const rel = path.relative(dir, path.resolve(model.fileName)).split(path.sep).join('/');
+      if (!rel.startsWith('src/')) return false;
+      if (UI_FRAMEWORKS.some((d) => d in deps) || 'react-scripts' in deps) return true;
+      return ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs'].some((f) => model.project.readText(path.join(dir, f)) !== undefined);
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
+  }
+}
+
+/** Test support code outside the engine's test-like paths: `test-utils/`, `testing/`, `__mocks__/`, `*.mock.ts`. */
+export function isTestSupportPath(fileName: string): boolean {
+  return /(^|[\\/])(test-?utils?|test-?helpers?|testing|test-?support|__fixtures__|__mocks__|mocks?|fixtures?|stubs?|fakes?|e2e|cypress|playwright)([\\/])|\.(mock|mocks|fixture|stub|fake|stories|story)\.[cm]?[jt]sx?$/i.test(fileName);
 }

@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { evaluate } from '../../model/constEval';
 import { removeListElement, replaceNode } from '../../model/edits';
-import { isEdgeRuntime, isFrontEndFile } from '../../model/fileKind';
+import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { generatorClass, KeyClass, keyClass, keyEvidence, leadingLiteral, referencesOf, Sink, sinkClass, sinkOf } from '../../model/keySinks';
@@ -33,6 +33,8 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    // Test code: generated fixtures protect nothing.
+    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
     let frontEnd: boolean | undefined;
     let browserLike: boolean | undefined;
     const isFront = () => (frontEnd ??= isFrontEndFile(model));
@@ -79,7 +81,6 @@ export default defineRule({
       }
       if (cls === 'identifier') severity = 'info';
       if (verdict === 'timeOrdered') severity = severity === 'error' ? 'warning' : severity;
-      if (context.isTestLike) severity = 'info';
 
       const reportAt = pieces.find((p) => { const e = entropyOf(model, p, context.isTestLike); const vv = entropyVerdict(e); return vv !== 'none' && vv !== 'strong'; }) ?? sink.value;
       const what = cls === 'generic' ? `\`${sink.name}\`` : `${CLASS_WORDS[cls]} \`${sink.name}${sink.kind === 'return' ? '()' : ''}\``;

@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { defineRule, TextEdit } from '../../engine/types';
 import { dataWriteOf } from '../../model/dataWrites';
 import { replaceNode } from '../../model/edits';
-import { isFrontEndFile, moduleStyle } from '../../model/fileKind';
+import { isFrontEndFile, isTestSupportPath, moduleStyle } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { enclosingFunctionLike, functionName, generatorClass, keyClass, leadingLiteral, referencesOf, Sink, sinkOf } from '../../model/keySinks';
@@ -28,6 +28,7 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
     let front: boolean | undefined;
     const check = (node: ts.Node) => {
       const sink = sinkOf(node);

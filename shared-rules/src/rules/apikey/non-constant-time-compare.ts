@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { CodeFix, defineRule, TextEdit } from '../../engine/types';
 import { credentialOf, secretValueOf, SecretValue } from '../../model/credentials';
-import { isEdgeRuntime, isFrontEndFile } from '../../model/fileKind';
+import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { functionName, keyClass } from '../../model/keySinks';
@@ -26,6 +26,7 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    const testCode = context.isTestLike || isTestSupportPath(context.fileName);
     let edge: boolean | undefined;
 
     const onBinary = (node: ts.Node) => {
@@ -42,7 +43,7 @@ export default defineRule({
       const { fix, suggestions } = (edge ??= isEdgeRuntime(model)) ? { fix: undefined, suggestions: [] } : codeActions(model, b, negated);
       context.report({
         node: b,
-        severity: context.isTestLike ? 'info' : 'warning',
+        severity: testCode ? 'info' : 'warning',
         message: `${pair.subject} using \`${b.operatorToken.getText()}\`, which stops at the first differing character: response timing reveals how much of a guess is right. Compare with crypto.timingSafeEqual (after a length check).`,
         fix, suggestions,
       });
@@ -63,7 +64,7 @@ export default defineRule({
       const pair = classify(model, unwrapBuffer(a), unwrapBuffer(bb));
       if (!pair) return;
       context.report({
-        node: c, severity: context.isTestLike ? 'info' : 'warning',
+        node: c, severity: testCode ? 'info' : 'warning',
         message: `${pair.subject} using \`${callee.name.text}()\`, which is not constant-time: response timing reveals how much of a guess is right. Use crypto.timingSafeEqual (after a length check).`,
       });
     };

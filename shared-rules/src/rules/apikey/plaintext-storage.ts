@@ -3,7 +3,7 @@ import type { Project } from '../../engine/project';
 import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { credentialOf } from '../../model/credentials';
 import { dataWriteOf, savedObject, WrittenValue } from '../../model/dataWrites';
-import { moduleStyle } from '../../model/fileKind';
+import { isTestSupportPath, moduleStyle } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { hashCallOf } from '../../model/hashing';
 import { requireSpecifier, skipOuter } from '../../model/imports';
@@ -46,6 +46,8 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    // Test code writes fixture users and keys to throw-away databases.
+    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
     let hook: boolean | undefined;
     const passwordHook = () => (hook ??= passwordHashedByHook(context.project));
 
@@ -66,8 +68,7 @@ export default defineRule({
         });
         return;
       }
-      let severity: Severity = origin.crossFunction ? 'warning' : 'error';
-      if (context.isTestLike) severity = 'info';
+      const severity: Severity = origin.crossFunction ? 'warning' : 'error';
       const suggestions = suggestion(model, w, origin);
       context.report({
         node: reportNode, severity,

@@ -3,6 +3,7 @@ import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { evaluate, propertyName } from '../../model/constEval';
 import { credentialOf, headerCredential, secretValueOf } from '../../model/credentials';
 import { addProperty, asObjectLiteral, replaceNode } from '../../model/edits';
+import { isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { hashCallOf } from '../../model/hashing';
 import { skipOuter } from '../../model/imports';
@@ -41,6 +42,7 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    const testCode = context.isTestLike || isTestSupportPath(context.fileName);
 
     const onCall = (node: ts.Node) => {
       const call = node as ts.CallExpression;
@@ -59,7 +61,7 @@ export default defineRule({
         if (log.redaction && redactionCovers(log.redaction, leak.path)) continue;
         let severity = leak.severity;
         if (/^(debug|trace|verbose|silly)$/.test(log.method) && insideNonProductionBranch(log.call)) severity = 'info';
-        if (context.isTestLike) severity = 'info';
+        if (testCode) severity = 'info';
         const suggestions: CodeFix[] = [redactSuggestion(leak)];
         const pino = pinoRedactSuggestion(model, log, leak);
         if (pino) suggestions.push(pino);
@@ -83,7 +85,7 @@ export default defineRule({
             const fmt = skipOuter(call.arguments[0]);
             const cleaned = f.value.replace(/\s*:req\[(authorization|cookie|x-api-key|proxy-authorization|x-auth-token)\]/gi, '');
             const suggestions: CodeFix[] = ts.isStringLiteralLike(fmt) ? [{ title: `Remove :req[${m[1]}] from the log format`, edits: [replaceNode(fmt, quoteLike(fmt, cleaned))] }] : [];
-            context.report({ node: call.arguments[0], severity: context.isTestLike ? 'info' : 'error', message: `The morgan format logs the \`${m[1]}\` request header: every request's credential ends up in the access log.`, suggestions });
+            context.report({ node: call.arguments[0], severity: testCode ? 'info' : 'error', message: `The morgan format logs the \`${m[1]}\` request header: every request's credential ends up in the access log.`, suggestions });
           }
         }
         return;
@@ -96,7 +98,7 @@ export default defineRule({
       const rets = ts.isBlock(body) ? collectReturns(body) : [body];
       for (const r of rets) collect(model, r, [], leaks, 0);
       const bad = leaks.find((l) => l.severity === 'error');
-      if (bad) context.report({ node: bad.node, severity: context.isTestLike ? 'info' : 'error', message: `A custom morgan token logs ${bad.what.replace(/^The /, 'the ')}: every request's credential ends up in the access log.` });
+      if (bad) context.report({ node: bad.node, severity: testCode ? 'info' : 'error', message: `A custom morgan token logs ${bad.what.replace(/^The /, 'the ')}: every request's credential ends up in the access log.` });
     };
 
     return { nodes: { [ts.SyntaxKind.CallExpression]: onCall } };

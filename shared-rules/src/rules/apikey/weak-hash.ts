@@ -3,6 +3,7 @@ import { CodeFix, defineRule, ReportDescriptor, Severity, TextEdit } from '../..
 import { evaluate, propertyName, Value } from '../../model/constEval';
 import { credentialOf, CredentialRef } from '../../model/credentials';
 import { addProperty, asObjectLiteral, insertArgument, isFunctionArg, replaceNode } from '../../model/edits';
+import { isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { HashCall, hashCallOf } from '../../model/hashing';
 import { skipOuter } from '../../model/imports';
@@ -34,9 +35,11 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
+    // Test code hashes fixture passwords fast on purpose.
+    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
     const rounds = Math.max(10, Number(context.options.bcryptRounds ?? 12) || 12);
     const report = (d: ReportDescriptor) => {
-      if (context.isTestLike) d = { ...d, severity: 'info', fix: undefined };
+      if (inTestHelper(d.node)) return; // createTestPasswordHash(), mockHash()
       context.report(d);
     };
 
@@ -86,7 +89,6 @@ export default defineRule({
     const checkKdf = (h: HashCall) => {
       const call = h.call as ts.CallExpression;
       const args = call.arguments;
-      if (context.isTestLike) return; // tests lower KDF costs on purpose
       if (h.algorithm === 'bcrypt') {
         const isSalt = /genSalt/.test(h.label);
         const idx = isSalt ? 0 : 1;
@@ -105,6 +107,7 @@ export default defineRule({
       }
       const input = credentialOf(h.input, {});
       if (input && input.kind !== 'password') return; // a KDF over a high-entropy key: cost does not matter
+      if (derivesCipherKey(call)) return; // deriving an encryption key (from a server secret), not storing a password
       if (h.algorithm === 'pbkdf2' && !/CryptoJS/.test(h.label)) {
         const it = evaluate(model, args[2]);
         const dg = evaluate(model, args[4]);
@@ -213,6 +216,45 @@ function wholeValue(e: ts.Expression | undefined): boolean {
     const c = skipOuter(x.expression);
     if (ts.isPropertyAccessExpression(c) && /^(toString|trim|normalize|toLowerCase|toUpperCase)$/.test(c.name.text)) return wholeValue(c.expression);
     if (ts.isIdentifier(c) && c.text === 'String' || ts.isPropertyAccessExpression(c) && c.getText() === 'Buffer.from') return wholeValue(x.arguments[0]);
+  }
+  return false;
+}
+
+/**
+ * A PBKDF2/scrypt call that derives an encryption key: its result goes to `createCipheriv`/`createDecipheriv`, is
+ * held in a `key`-named binding, or is returned by a function named for keys (`getKey`, `deriveEncryptionKey`).
+ */
+function derivesCipherKey(call: ts.CallExpression): boolean {
+  const keyName = (n: string) => /key|cipher|encrypt|aes/i.test(n) && !/hash|password|passwd|verify|digest/i.test(n);
+  let cur: ts.Node = call;
+  while (ts.isAwaitExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent)) cur = cur.parent;
+  const p = cur.parent;
+  const isCipher = (c: ts.Node) => ts.isCallExpression(c) && /(^|\.)(createCipheriv|createDecipheriv|createCipher|createDecipher)$/.test(c.expression.getText());
+  if (isCipher(p)) return true;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && keyName(p.name.text)) return true;
+  const fn = ts.isReturnStatement(p) ? enclosingFunctionOf(p) : ts.isArrowFunction(p) && p.body === cur ? p : undefined;
+  if (fn) {
+    const name = (fn as { name?: ts.Node }).name?.getText() ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name.getText() : '');
+    if (name && keyName(name)) return true;
+  }
+  // scrypt(pw, salt, 32, (err, key) => …)
+  const cb = call.arguments[call.arguments.length - 1];
+  if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && cb.parameters[1] && keyName(cb.parameters[1].name.getText())) return true;
+  return false;
+}
+
+function enclosingFunctionOf(n: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
+}
+
+/** Inside a function named for tests (`createTestPasswordHash`, `mockHash`, `fakeDigest`). */
+function inTestHelper(n: ts.Node): boolean {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p)) {
+      const name = (p as { name?: ts.Node }).name?.getText() ?? (ts.isVariableDeclaration(p.parent) ? p.parent.name.getText() : '');
+      if (/(^|[a-z_])(Test|Mock|Fake|Dummy|Stub|Fixture)|^(test|mock|fake|dummy|stub|fixture)/.test(name)) return true;
+    }
   }
   return false;
 }
