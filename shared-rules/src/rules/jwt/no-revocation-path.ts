@@ -27,6 +27,14 @@ const IAT_PARTNER = /changed|revoked|logout|logged_?out|invalidat|valid_?after|v
 const LOOKUP_METHOD = /^(get|exists|has|sismember|sIsMember|isMember|hget|hexists|find\w*|count|includes|isRevoked|isBlacklisted|isDenylisted|check\w*|update\w*|delete\w*|remove\w*|destroy|del|srem|set|sadd|setex)$/;
 const LOOKUP_ARG = /\bjti\b|sessionId|session_id|\bsid\b|tokenId|token_id/;
 const DENYLIST_NAME = /revok|blacklist|denylist|blocklist/i;
+/** Revocation flags stored with tokens (`Token.findOne({ token, blacklisted: false })`). */
+const REVOKED_FLAG = /^(blacklisted|isBlacklisted|revoked|isRevoked|revokedAt|denylisted|blocklisted|invalidated)$/;
+/** A refresh-token or session store queried or changed (`RefreshToken.findOne`, `prisma.session.delete`). */
+const STORE_RECEIVER = /refresh_?tokens?\b|\bsessions?\b|refreshTokenRepository|sessionRepository|sessionService/i;
+const STORE_METHOD = /^(find\w*|create\w*|delete\w*|remove\w*|destroy|update\w*|upsert|save|insert\w*|get|set|del|exists|revoke\w*)$/;
+/** Libraries that verify tokens for their users: their own repositories are not applications. */
+const JWT_LIBRARIES = new Set(['jsonwebtoken', 'jose', 'express-jwt', '@fastify/jwt', 'fastify-jwt', 'fast-jwt', 'passport-jwt', 'koa-jwt', 'jwks-rsa', 'hono',
+  '@nestjs/jwt', 'express-oauth2-jwt-bearer', 'jwt-decode', 'jws', 'jwt-simple', 'next-auth', '@auth/core']);
 const SESSION_STORES = new Set(['express-session', '@fastify/session', 'koa-generic-session', 'iron-session', 'connect-redis', 'connect-mongo']);
 const LONG_LIVED_SECONDS = 86400;
 const COMPARISON = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
@@ -79,6 +87,7 @@ export default defineRule({
         const callee = call.expression;
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
         if (LOOKUP_METHOD.test(name) && call.arguments.some((a) => LOOKUP_ARG.test(a.getText()))) evidence('jti/session lookup', call);
+        if (ts.isPropertyAccessExpression(callee) && STORE_METHOD.test(name) && STORE_RECEIVER.test(callee.expression.getText())) evidence('refresh/session store', call);
         if (DENYLIST_NAME.test(name)) evidence('denylist call', call);
       },
       [ts.SyntaxKind.BinaryExpression]: (n) => {
@@ -91,6 +100,7 @@ export default defineRule({
         const rt = b.right.getText();
         if ((/\biat\b/.test(lt) && IAT_PARTNER.test(rt)) || (/\biat\b/.test(rt) && IAT_PARTNER.test(lt))) evidence('iat compared with a change time', b);
       },
+      [ts.SyntaxKind.PropertyAssignment]: (n) => { const a = n as ts.PropertyAssignment; if (REVOKED_FLAG.test(a.name.getText())) evidence('revocation flag', a); },
       [ts.SyntaxKind.FunctionDeclaration]: (n) => { const f = n as ts.FunctionDeclaration; if (f.name && DENYLIST_NAME.test(f.name.text)) evidence('denylist function', f); },
       [ts.SyntaxKind.MethodDeclaration]: (n) => { const f = n as ts.MethodDeclaration; if (DENYLIST_NAME.test(f.name.getText())) evidence('denylist method', f); },
       [ts.SyntaxKind.ClassDeclaration]: (n) => { const c = n as ts.ClassDeclaration; if (c.name && DENYLIST_NAME.test(c.name.text)) evidence('denylist class', c); },
@@ -128,6 +138,12 @@ export default defineRule({
   },
   projectEnd(facts, context) {
     const all = [...facts.values()].flat() as Fact[];
+    // the repository of a JWT library verifies on behalf of its users
+    try {
+      const pj = context.readText(path.join(context.project.root, 'package.json'));
+      const name = pj ? (JSON.parse(pj) as { name?: string }).name : undefined;
+      if (name && JWT_LIBRARIES.has(name)) return;
+    } catch { /* not JSON: judge the facts */ }
     if (all.some((f) => f.type === 'evidence')) return;
     const sites = all.filter((f): f is Extract<Fact, { type: 'site' }> => f.type === 'site')
       .sort((a, b) => Number(b.middleware) - Number(a.middleware) || a.fileName.localeCompare(b.fileName) || a.start - b.start);
