@@ -87,6 +87,11 @@ ruleTester(rule, {
       errors: [{ severity: 'info' }],
     },
     {
+      name: 'debug(ns) instances are off unless DEBUG enables them: name-based findings are info',
+      code: "import debug from 'debug';\nconst log = debug('app:auth');\nlog({ token, user });\nlog('auth', req.headers.authorization);",
+      errors: [{ line: 3, severity: 'info', message: 'debug.debug' }, { line: 4, severity: 'error' }],
+    },
+    {
       name: 'morgan format with :req[authorization]: suggestion removes it',
       code: "import morgan from 'morgan';\napp.use(morgan(':method :url :status :req[authorization]'));",
       errors: [{ severity: 'error', message: 'morgan format', suggestions: [{ output: "import morgan from 'morgan';\napp.use(morgan(':method :url :status'));" }] }],

@@ -8,6 +8,7 @@ ruleTester(rule, {
     { name: 'HMAC-SHA1 webhook signature over the body', code: "import crypto from 'crypto';\nconst sig = crypto.createHmac('sha1', process.env.TWILIO_AUTH_TOKEN!).update(rawBody).digest('base64');" },
     { name: 'gravatar and cache keys', code: "import { createHash } from 'node:crypto';\nconst gravatar = createHash('md5').update(email.trim().toLowerCase()).digest('hex');\nconst cacheKey = createHash('sha1').update(JSON.stringify(query)).digest('hex');" },
     { name: 'a secret mixed with other data derives a short code (not a stored key hash)', code: "import crypto from 'crypto';\nconst code = crypto.createHash('md5').update(`${team.id}${user.jwtSecret}`).digest('hex').slice(0, 8);" },
+    { name: 'a secret hashed into a short code, or into a cache key', code: "import crypto from 'crypto';\nconst deleteCode = crypto.createHash('md5').update(this.jwtSecret).digest('hex').replace(/[l1IoO0]/gi, '').slice(0, 8);\nconst rateLimitCacheKey = crypto.createHash('sha1').update(apiKey).digest('hex');" },
     { name: 'SHA-256 of a high-entropy API key is fine', code: "import { createHash } from 'node:crypto';\nconst keyHash = createHash('sha256').update(apiKey).digest('hex');" },
     { name: 'bcrypt with cost 10 or 12, default genSalt', code: "import bcrypt from 'bcryptjs';\nawait bcrypt.hash(pw, 12);\nconst s = bcrypt.genSaltSync();\nawait bcrypt.hash(pw, 10);" },
     { name: 'bcrypt with a salt string', code: "import bcrypt from 'bcrypt';\nconst salt = await bcrypt.genSalt(12);\nawait bcrypt.hash(password, salt);" },

@@ -61,6 +61,7 @@ export default defineRule({
         if (log.redaction && redactionCovers(log.redaction, leak.path)) continue;
         let severity = leak.severity;
         if (/^(debug|trace|verbose|silly)$/.test(log.method) && insideNonProductionBranch(log.call)) severity = 'info';
+        if (log.library === 'debug' && severity === 'warning') severity = 'info'; // debug('ns') output is off unless DEBUG enables it
         if (testCode) severity = 'info';
         const suggestions: CodeFix[] = [redactSuggestion(leak)];
         const pino = pinoRedactSuggestion(model, log, leak);

@@ -74,6 +74,8 @@ export default defineRule({
       if (!broken || h.kind === 'hmac') return; // SHA-256 of a high-entropy key is fine; HMAC-SHA1 is not broken as a MAC
       // A key mixed with other data (`${id}${user.jwtSecret}`) derives a code or MAC; it is not a stored key hash.
       if (!wholeValue(h.input)) return;
+      // Truncated into a short code, or used as a cache key / ETag / fingerprint: not a stored key hash either.
+      if (derivedNonSecurityUse(h.call)) return;
       const suggestions: CodeFix[] = [];
       if (h.algorithmArg && ts.isStringLiteralLike(skipOuter(h.algorithmArg))) {
         const q = skipOuter(h.algorithmArg).getText()[0];
@@ -246,6 +248,26 @@ function derivesCipherKey(call: ts.CallExpression): boolean {
 function enclosingFunctionOf(n: ts.Node): ts.SignatureDeclaration | undefined {
   for (let p: ts.Node | undefined = n.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
   return undefined;
+}
+
+/** The digest is cut down (`.slice(0, 8)`) or lands in a cache key, ETag, fingerprint, checksum or lock name. */
+function derivedNonSecurityUse(call: ts.Node): boolean {
+  let cur: ts.Node = call;
+  for (let i = 0; i < 8; i++) {
+    const p = cur.parent;
+    if (ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+      if (/^(slice|substring|substr)$/.test(p.name.text)) return true;
+      cur = p.parent;
+      continue;
+    }
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p)) { cur = p; continue; }
+    const NON_SECURITY = /etag|cache|checksum|fingerprint|gravatar|bucket|shard|partition|lock|dedupe|fileName|filename|cacheKey/i;
+    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return NON_SECURITY.test(p.name.getText());
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return NON_SECURITY.test(p.left.getText());
+    if (ts.isCallExpression(p) && p.arguments[0] && ts.isStringLiteralLike(p.arguments[0]) && /^etag$/i.test(p.arguments[0].text)) return true;
+    return false;
+  }
+  return false;
 }
 
 /** Inside a function named for tests (`createTestPasswordHash`, `mockHash`, `fakeDigest`). */
