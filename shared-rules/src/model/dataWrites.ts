@@ -50,9 +50,10 @@ export function ormsInScope(model: FileModel): Set<Orm> {
   if (s) return s;
   s = new Set();
   const mods = [...model.importedModules()];
+  let deps: string[] | undefined;
   for (const [orm, re] of Object.entries(ORM_MODULES) as [Orm, RegExp][]) {
     if (mods.some((m) => re.test(m))) { s.add(orm); continue; }
-    const deps = depsOf(model);
+    deps ??= depsOf(model); // once per file, not once per ORM
     if (deps.some((d) => re.test(d))) s.add(orm);
   }
   if (s.has('prisma') || s.has('typeorm') || s.has('sequelize') || s.has('knex') || s.has('drizzle')) s.add('sql'); // raw queries through the ORM
