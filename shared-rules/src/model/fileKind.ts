@@ -90,7 +90,19 @@ const UI_FRAMEWORKS = ['vue', 'react-dom', 'svelte', '@angular/core', 'solid-js'
  * E10: files under `src/` of a Vite/CRA project (a `vite.config.*` next to the package.json, or `react-scripts`),
  * or of a package that depends on a browser UI framework, when the package has no server framework.
  */
+const frontEndCache = new WeakMap<FileModel, { generation: number; value: boolean }>();
+
 function frontEndPackage(model: FileModel): boolean {
+  // Asked per log call / per rule: answered once per file and project generation (any file change, package.json
+  // included, bumps the generation).
+  const hit = frontEndCache.get(model);
+  if (hit && hit.generation === model.project.generation) return hit.value;
+  const value = computeFrontEndPackage(model);
+  frontEndCache.set(model, { generation: model.project.generation, value });
+  return value;
+}
+
+function computeFrontEndPackage(model: FileModel): boolean {
   const root = path.resolve(model.project.root);
   for (let dir = path.dirname(path.resolve(model.fileName)); ; dir = path.dirname(dir)) {
     const text = model.project.readText(path.join(dir, 'package.json'));
