@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { FileModel } from './fileModel';
+import type { Project } from '../engine/project';
 
 /**
  * What kind of file this is, for code actions and rule scoping (RULES.md 0.1, E10): its module style
@@ -103,21 +104,40 @@ function frontEndPackage(model: FileModel): boolean {
 }
 
 function computeFrontEndPackage(model: FileModel): boolean {
-  const root = path.resolve(model.project.root);
-  for (let dir = path.dirname(path.resolve(model.fileName)); ; dir = path.dirname(dir)) {
-    const text = model.project.readText(path.join(dir, 'package.json'));
-    if (text !== undefined) {
-      let pj: { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
-      try { pj = JSON.parse(text); } catch { return false; }
+  const pkg = nearestPackage(model.project, path.dirname(path.resolve(model.fileName)));
+  if (!pkg || pkg.invalid || pkg.server) return false;
+  const rel = path.relative(pkg.dir, path.resolve(model.fileName)).split(path.sep).join('/');
+  if (!rel.startsWith('src/')) return false;
+  return pkg.ui || pkg.vite;
+}
+
+/** What the nearest package.json says (E10), per directory; recomputed when the project generation changes. */
+interface PackageFacts { dir: string; invalid: boolean; server: boolean; ui: boolean; vite: boolean }
+const packageCache = new WeakMap<Project, { generation: number; byDir: Map<string, PackageFacts | null> }>();
+
+function nearestPackage(project: Project, dir: string): PackageFacts | null {
+  let cache = packageCache.get(project);
+  if (!cache || cache.generation !== project.generation) { cache = { generation: project.generation, byDir: new Map() }; packageCache.set(project, cache); }
+  const hit = cache.byDir.get(dir);
+  if (hit !== undefined) return hit;
+  const root = path.resolve(project.root);
+  let result: PackageFacts | null;
+  const text = project.readText(path.join(dir, 'package.json'));
+  if (text !== undefined) {
+    let pj: { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> } | undefined;
+    try { pj = JSON.parse(text); } catch { pj = undefined; }
+    if (!pj) result = { dir, invalid: true, server: false, ui: false, vite: false };
+    else {
       const deps = { ...pj.peerDependencies, ...pj.devDependencies, ...pj.dependencies };
-      if (SERVER_FRAMEWORKS.some((d) => d in deps)) return false;
-      const rel = path.relative(dir, path.resolve(model.fileName)).split(path.sep).join('/');
-      if (!rel.startsWith('src/')) return false;
-      if (UI_FRAMEWORKS.some((d) => d in deps) || 'react-scripts' in deps) return true;
-      return ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs'].some((f) => model.project.readText(path.join(dir, f)) !== undefined);
+      const server = SERVER_FRAMEWORKS.some((d) => d in deps);
+      const ui = UI_FRAMEWORKS.some((d) => d in deps) || 'react-scripts' in deps;
+      const vite = !server && !ui && ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs'].some((f) => project.readText(path.join(dir, f)) !== undefined);
+      result = { dir, invalid: false, server, ui, vite };
     }
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
-  }
+  } else if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) result = null;
+  else result = nearestPackage(project, path.dirname(dir));
+  cache.byDir.set(dir, result);
+  return result;
 }
 
 /** Test support code outside the engine's test-like paths: `test-utils/`, `testing/`, `__mocks__/`, `*.mock.ts`. */
