@@ -75,6 +75,10 @@ export function credentialOf(expr: ts.Expression | undefined, opts: CredentialOp
     const kind = credentialClass(name, opts);
     if (!kind) return undefined;
     if (kind === 'token' && ts.isIdentifier(skipOuter(e.expression)) && lexicalToken(skipOuter(e.expression) as ts.Identifier)) return undefined;
+    // coupon.token, nft.token: the owner names another domain
+    const owner = skipOuter(e.expression);
+    const ownerName = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : '';
+    if (ownerName && splitName(ownerName).some((w) => NON_AUTH_DOMAIN.test(w))) return undefined;
     return { kind, name, node: e, fromRequest };
   }
   if (ts.isIdentifier(e)) {
@@ -105,13 +109,17 @@ export function credentialOf(expr: ts.Expression | undefined, opts: CredentialOp
  * Names that describe a credential without holding it: durations and offsets (`tokenRenewalOffsetSeconds`,
  * `tokenTtl`), settings (`tokenStrategy`, `secretProvider`), and `pass` meaning an iteration (`passNumber`).
  */
-const DESCRIPTOR_SUFFIX = /^(seconds|secs|sec|ms|millis|milliseconds|minutes|mins|hours|days|ttl|timeout|duration|lifetime|interval|delay|age|offset|window|threshold|retries|attempts|enabled|disabled|mode|strategy|source|provider|store|storage|cache|format|schema|regex|pattern|validator|options|opts|config|settings|version|endpoint|url|uri|path|file|location|name|names|label|type|kind|header|field|param|key[sS]?|count|length|len|size|limit|max|min|index|idx|number|num|status|state|error|err|message|msg|policy|rules|hint|placeholder|changed|updated|created|expires|expiry|expiration|at|id|ids)$/;
+const DESCRIPTOR_SUFFIX = /^(address|symbol|decimals|price|amount|balance|supply|response|resp|result|results|request|req|info|payload|claims|manager|service|helper|client|handler|decoded|details|meta|metadata|seconds|secs|sec|ms|millis|milliseconds|minutes|mins|hours|days|ttl|timeout|duration|lifetime|interval|delay|age|offset|window|threshold|retries|attempts|enabled|disabled|mode|strategy|source|provider|store|storage|cache|format|schema|regex|pattern|validator|options|opts|config|settings|version|endpoint|url|uri|path|file|location|name|names|label|type|kind|header|field|param|key[sS]?|count|length|len|size|limit|max|min|index|idx|number|num|status|state|error|err|message|msg|policy|rules|hint|placeholder|changed|updated|created|expires|expiry|expiration|at|id|ids)$/;
+
+const NON_AUTH_DOMAIN = /^(coupon|promo|voucher|gift|nft|erc20|erc721|erc1155|coin|wallet|chain|contract|lexer|parser|syntax|ast|css|theme|color|colour|design|font|spacing|i18n|translation|word|sentence|llm|gpt|embedding)$/;
 
 export function describesNotTheValue(name: string): boolean {
   const words = splitName(name);
   if (words.length < 2) return false;
   const last = words[words.length - 1];
   if (last === 'key' || last === 'keys') return false;
+  // couponToken, nftToken, tokenAddress: tokens of another domain (coupons, blockchains, lexers, design systems)
+  if (words.some((w) => NON_AUTH_DOMAIN.test(w))) return true;
   // AZURE_TOKEN_CREDENTIALS, GOOGLE_APPLICATION_CREDENTIALS: a selector or a key file's path, not the credential
   if (last === 'credentials' && words.length > 1) return true;
   if (DESCRIPTOR_SUFFIX.test(last)) return true;

@@ -28,6 +28,8 @@ export interface DataWrite {
   target?: string;
   /** Object literals that are written as rows (for "unknown spread" checks). */
   payloads: ts.ObjectLiteralExpression[];
+  /** Redis `SET … NX` (a lock: the value is an owner token, not data). */
+  lock?: boolean;
 }
 
 const ORM_MODULES: Record<Orm, RegExp> = {
@@ -131,6 +133,7 @@ export function dataWriteOf(model: FileModel, node: ts.CallExpression | ts.NewEx
   }
   if (orms.has('redis') && method in REDIS_WRITES && isRedisClient(model, recv)) {
     const out: DataWrite = { orm: 'redis', call: node, values: [], payloads: [], target: args[0] ? keyPrefix(args[0]) : undefined };
+    out.lock = method.toLowerCase() === 'setnx' || args.some((a) => { const x = skipOuter(a); return ts.isStringLiteralLike(x) && /^nx$/i.test(x.text) || ts.isObjectLiteralExpression(x) && /\b(nx|NX)\s*:\s*true/.test(x.getText()); });
     for (const i of REDIS_WRITES[method]) { const a = args[i]; if (a) out.values.push({ value: a, column: method.toLowerCase().startsWith('h') && args[i - 1] ? literalText(args[i - 1]) : undefined }); }
     if ((method === 'hSet' || method === 'hset' || method === 'hmset' || method === 'hMSet') && args[1]) {
       const obj = objectLiteralOf(args[1]);

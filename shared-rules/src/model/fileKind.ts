@@ -77,6 +77,9 @@ export function isFrontEndFile(model: FileModel): boolean {
   if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client') return true;
   if (/\.(vue|svelte)$/i.test(sf.fileName)) return true;
   if (/\.[jt]sx$/i.test(sf.fileName)) {
+    // Next.js pages router components (not pages/api)
+    const rel = path.relative(path.resolve(model.project.root), path.resolve(sf.fileName)).split(path.sep).join('/');
+    if (/(^|\/)pages\/(?!api\/)/.test(rel) && !/\bgetServerSideProps\b|\bgetStaticProps\b/.test(sf.text)) return true;
     const mods = model.importedModules();
     if ([...mods].some((m) => m === 'react-dom' || m.startsWith('react-dom/'))) return true;
     if (/\b(window|document|localStorage|sessionStorage)\s*\./.test(sf.text)) return true;

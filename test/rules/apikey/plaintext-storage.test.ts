@@ -18,6 +18,10 @@ ruleTester(rule, {
     { name: 'a create() of something that is not an ORM', code: "import { randomBytes } from 'crypto';\nconst apiKey = randomBytes(32).toString('hex');\nObject.create({ apiKey });\nmap.set('apiKey', apiKey);\nconst el = document.createElement('div');" },
     { name: 'no ORM in scope: look-alike create/save methods', code: "import { randomBytes } from 'crypto';\nconst apiKey = randomBytes(32).toString('hex');\nawait store.create({ data: { apiKey } });\nawait User.create({ password: req.body.password });" },
     { name: 'only the last four characters are kept', code: PRISMA + "import { randomBytes } from 'crypto';\nconst apiKey = 'ak_' + randomBytes(24).toString('hex');\nawait prisma.apiKey.create({ data: { last4: apiKey.slice(-4), hint: apiKey.slice(0, 6), keyHash: digest(apiKey) } });" },
+    { name: 'webhook signing secrets must stay readable to sign with them', code: PRISMA + "import { randomBytes } from 'crypto';\nconst secret = `whsec_${randomBytes(24).toString('hex')}`;\nawait prisma.webhook.create({ data: { url, secret } });\nawait prisma.postback.update({ where: { id }, data: { secret: createToken({ prefix: 'pbs_' }) } });" },
+    { name: 'numeric one-time codes (hashing a 10^6 space adds nothing)', code: PRISMA + "import { randomInt } from 'crypto';\nconst code = randomInt(100000, 1000000).toString();\nawait prisma.emailVerificationToken.create({ data: { identifier: email, token: code } });" },
+    { name: 'a Redis lock owner token (SET NX)', code: "import { Redis } from '@upstash/redis';\nconst redis = new Redis({ url, token: t });\nexport async function withLock(key: string) {\n  const token = crypto.randomUUID();\n  await redis.set(key, token, { nx: true, ex: 30 });\n}" },
+    { name: 'an OAuth authorization code column filled by a token helper', code: PRISMA + "await prisma.oAuthCode.create({ data: { clientId, code: createToken({ length: 32 }), expiresAt } });" },
     { name: 'test code writes fixtures to throw-away databases', filename: 'test/fixtures/users.ts', code: MONGOOSE + "app.post('/register', async (req, res) => { await User.create({ password: req.body.password }); });" },
     { name: 'SELECT with the password is not a write', code: "import { Pool } from 'pg';\nconst pool = new Pool();\nawait pool.query('SELECT * FROM users WHERE email = $1 AND password = $2', [req.body.email, req.body.password]);" },
   ],
@@ -82,7 +86,7 @@ ruleTester(rule, {
     },
     {
       name: 'Drizzle insert and Knex insert',
-      code: "import { drizzle } from 'drizzle-orm/node-postgres';\nimport knex from 'knex';\nimport { randomBytes } from 'crypto';\nconst db = drizzle(pool);\nconst k = knex(cfg);\nconst secret = randomBytes(32).toString('hex');\nawait db.insert(webhooks).values({ url, secret });\nawait k('webhooks').insert({ url, secret });",
+      code: "import { drizzle } from 'drizzle-orm/node-postgres';\nimport knex from 'knex';\nimport { randomBytes } from 'crypto';\nconst db = drizzle(pool);\nconst k = knex(cfg);\nconst apiToken = randomBytes(32).toString('hex');\nawait db.insert(clients).values({ url, apiToken });\nawait k('clients').insert({ url, apiToken });",
       errors: [{ line: 7 }, { line: 8 }],
     },
     {

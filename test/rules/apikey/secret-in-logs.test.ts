@@ -16,6 +16,9 @@ ruleTester(rule, {
     { name: 'a hash of the token', code: "import { createHash } from 'crypto';\nlogger.info({ tokenHash: createHash('sha256').update(token).digest('hex') });" },
     { name: 'a look-alike log() method on another object', code: "chart.log(token);\nmath.log(secret);" },
     { name: 'names that describe a credential without holding it (durations, iteration passes, env var names)', filename: 'src/client.js', code: "logger.info(`renewal offset ${this.config.systemOptions.tokenRenewalOffsetSeconds}`);\ndebug('pass %d', passNumber);\nconst EnvNames = { MSI_SECRET: 'MSI_SECRET' };\nlogger.info(`'${EnvNames.MSI_SECRET}' is not defined`);" },
+    { name: 'token responses, coupon and blockchain tokens', code: "console.warn('Failed to get access token', tokenResponse);\nconsole.error(`Link not found for coupon ${coupon.token}`);\nlogger.info({ nftToken, tokenAddress });" },
+    { name: 'an error response body logged when the token request failed', code: "const newToken = await response.json();\nif (!response.ok) {\n  console.error('refresh failed', newToken);\n}" },
+    { name: 'front-end code: the browser console is the user\'s own', filename: 'pages/auth/verify-email.tsx', code: "export default function Page() { const token = useRouter().query.token; console.log(token); return null; }" },
     { name: 'a local variable named console', code: "const console = { log: (..._a: unknown[]) => {} };\nconsole.log(req.headers);" },
   ],
   invalid: [
@@ -82,9 +85,9 @@ ruleTester(rule, {
       errors: [{ severity: 'error', message: 'whole request header set (Authorization and Cookie included) is written to the log (pino.info)' }],
     },
     {
-      name: 'debug-level logging inside a non-production branch is info',
-      code: "if (process.env.NODE_ENV !== 'production') {\n  logger.debug({ refreshToken });\n}",
-      errors: [{ severity: 'info' }],
+      name: 'logging inside a development-only branch is info',
+      code: "if (process.env.NODE_ENV !== 'production') {\n  logger.debug({ refreshToken });\n}\nif (process.env.NODE_ENV === 'development') console.info('reset URL', `${base}/reset/${token}`);",
+      errors: [{ line: 2, severity: 'info' }, { line: 4, severity: 'info' }],
     },
     {
       name: 'debug(ns) instances are off unless DEBUG enables them: name-based findings are info',

@@ -29,7 +29,8 @@ interface Origin {
 interface Verdict { origin?: Origin; protectedBy?: 'hash' | 'encrypt' | 'prefix'; encryptedOrigin?: Origin }
 
 /** Key classes whose plaintext must not be stored (session ids, OTPs, CSRF and OAuth values are short-lived or not bearer secrets). */
-const STORED_SECRET_CLASSES = new Set<KeyClass>(['apiKey', 'token', 'secret', 'reset', 'key', 'password']);
+const STORED_SECRET_CLASSES = new Set<KeyClass>(['apiKey', 'token', 'reset', 'key', 'password']);
+// Not `secret`: webhook/postback signing secrets and encryption keys must be readable by the server that signs with them.
 
 export default defineRule({
   meta: {
@@ -51,7 +52,7 @@ export default defineRule({
     let hook: boolean | undefined;
     const passwordHook = () => (hook ??= passwordHashedByHook(context.project));
 
-    const checkValue = (w: WrittenValue, target: string | undefined, reportNode: ts.Node) => {
+    const checkValue = (w: WrittenValue, target: string | undefined, reportNode: ts.Node, lock = false) => {
       const column = w.column;
       if (column && protectedColumn(column)) return;
       const v = originOf(model, w.value, 0);
@@ -59,6 +60,8 @@ export default defineRule({
       const origin = v.origin ?? v.encryptedOrigin;
       if (!origin) return;
       if (origin.kind === 'generated' && !storesSecret(column, target, origin)) return;
+      if (origin.kind === 'generated' && /randomInt|Math\.random/.test(origin.label) && numericCode(origin.node)) return; // 6-digit OTPs: hashing a 10^6 space adds nothing
+      if (lock) return; // a lock owner token (SET NX), not a credential
       if (origin.kind === 'password' && passwordHook()) return;
       const where = column ? `\`${column}\`` : target ? `\`${target}\`` : 'the database';
       if (v.protectedBy === 'encrypt' || (!v.origin && v.encryptedOrigin)) {
@@ -85,7 +88,7 @@ export default defineRule({
       if (!w) return;
       for (const v of w.values) {
         const reportNode = v.columnNode && v.columnNode.parent && ts.isShorthandPropertyAssignment(v.columnNode.parent) ? v.columnNode.parent : v.value;
-        checkValue(v, w.target, reportNode);
+        checkValue(v, w.target, reportNode, w.lock);
       }
     };
     const onAssign = (node: ts.Node) => {
@@ -112,6 +115,14 @@ function describe(o: Origin, column?: string): string {
   const cls = (o.heldAs && keyClass(o.heldAs)) || (column && keyClass(column));
   const what = cls === 'apiKey' ? 'API key' : cls === 'reset' ? 'one-time token' : cls === 'secret' ? 'secret' : cls === 'token' ? 'token' : 'key';
   return `The generated ${what}${o.heldAs ? ` \`${o.heldAs}\`` : ''}${o.label ? ` (${o.label})` : ''}`;
+}
+
+/** `randomInt(100000, 1000000)`, `Math.floor(100000 + Math.random() * 900000)`: a short numeric code. */
+function numericCode(n: ts.Node): boolean {
+  let cur: ts.Node = n;
+  while (cur.parent && (ts.isCallExpression(cur.parent) || ts.isPropertyAccessExpression(cur.parent) || ts.isBinaryExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent) || ts.isTemplateSpan(cur.parent) || ts.isTemplateExpression(cur.parent))) cur = cur.parent;
+  const text = (ts.isVariableDeclaration(cur.parent) || ts.isPropertyAssignment(cur.parent) ? cur.parent : cur).getText();
+  return /randomInt\s*\(|Math\.floor\s*\(/.test(text) && !/toString\(\s*(16|36|32)\s*\)|randomBytes|base64/.test(text);
 }
 
 /** Hash-suffixed, encrypted, prefix and display columns are fine (E8 "stored in plaintext" exclusions). */
@@ -203,8 +214,8 @@ function originOf(model: FileModel, expr: ts.Expression | undefined, depth: numb
     }
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     const gc = name ? generatorClass(name) : undefined;
-    if (gc && STORED_SECRET_CLASSES.has(gc) && /^(generate|gen|create|new|issue|make|mint)/i.test(name)) {
-      return { origin: { kind: 'generated', node: e, label: `${name}()`, crossFunction: true, heldAs: heldAs ?? name } };
+    if (gc && STORED_SECRET_CLASSES.has(gc) && gc !== 'key' && /^(generate|gen|create|new|issue|make|mint)/i.test(name)) {
+      return { origin: { kind: 'generated', node: e, label: `${name}()`, crossFunction: true, heldAs } };
     }
     return {};
   }
@@ -244,6 +255,7 @@ function originOf(model: FileModel, expr: ts.Expression | undefined, depth: numb
       }
       if (!d.initializer || (!d.isConst && isReassigned(d))) return {};
       const held = keyClass(d.name) ? d.name : heldAs;
+      if (/lock|mutex|semaphore|lease/i.test(d.name)) return {};
       const sameFn = enclosingFn(d.nameNode) === enclosingFn(e);
       return originOf(model, d.initializer, depth + 1, cross || !sameFn, held);
     }

@@ -3,13 +3,13 @@ import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { evaluate, propertyName } from '../../model/constEval';
 import { credentialOf, headerCredential, secretValueOf } from '../../model/credentials';
 import { addProperty, asObjectLiteral, replaceNode } from '../../model/edits';
-import { isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { hashCallOf } from '../../model/hashing';
 import { skipOuter } from '../../model/imports';
 import { SIGN_CALLS } from '../../model/jwtApi';
 import { generatorClass } from '../../model/keySinks';
 import { LogCall, logCallOf, redactionCovers } from '../../model/loggers';
+import { isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
 import { requestSource } from '../../model/requestInput';
 import { findDeclaration } from '../../model/scope';
 import { classifyName } from '../../model/sensitiveNames';
@@ -51,16 +51,20 @@ export default defineRule({
       checkMorgan(call);
     };
 
+    let front: boolean | undefined;
     const checkLog = (log: LogCall) => {
+      if ((front ??= isFrontEndFile(model))) return; // the browser console is the user's own
       const leaks: Leak[] = [];
       for (const a of log.args) collect(model, a, [], leaks, 0);
+      const failed = failureBranchResponse(log.call);
       const seen = new Set<ts.Node>();
       for (const leak of leaks) {
         if (seen.has(leak.node)) continue;
         seen.add(leak.node);
         if (log.redaction && redactionCovers(log.redaction, leak.path)) continue;
+        if (failed && isResponseBody(leak.node, failed)) continue; // an error response body, not a token
         let severity = leak.severity;
-        if (/^(debug|trace|verbose|silly)$/.test(log.method) && insideNonProductionBranch(log.call)) severity = 'info';
+        if (insideNonProductionBranch(log.call)) severity = 'info';
         if (log.library === 'debug' && severity === 'warning') severity = 'info'; // debug('ns') output is off unless DEBUG enables it
         if (testCode) severity = 'info';
         const suggestions: CodeFix[] = [redactSuggestion(leak)];
@@ -295,6 +299,33 @@ function safeValue(v: ts.Expression): boolean {
     const n = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
     return SAFE_WRAPPERS.test(n) || /^(slice|substring|substr|startsWith|includes|has|get|toISOString|getTime)$/.test(n);
   }
+  return false;
+}
+
+/** `if (!response.ok) { … }`: the name of the response whose failure this branch handles. */
+function failureBranchResponse(n: ts.Node): string | undefined {
+  for (let p: ts.Node | undefined = n.parent; p && !ts.isFunctionLike(p); p = p.parent) {
+    if (ts.isIfStatement(p) && isInside(n, p.thenStatement)) {
+      const m = /!\s*([\w$.]+)\.ok\b|([\w$.]+)\.ok\s*===?\s*false|([\w$.]+)\.status(Code)?\s*(!==?|>=?)\s*\d/.exec(p.expression.getText());
+      if (m) return m[1] ?? m[2] ?? m[3];
+    }
+  }
+  return undefined;
+}
+
+/** A local holding `await response.json()` / `.text()` of that response. */
+function isResponseBody(e: ts.Expression, response: string): boolean {
+  const x = skipOuter(e);
+  if (!ts.isIdentifier(x)) return false;
+  const d = findDeclaration(x);
+  if (!d || d.kind !== 'variable' || !d.initializer) return false;
+  let init = skipOuter(d.initializer);
+  if (ts.isAwaitExpression(init)) init = skipOuter(init.expression);
+  return ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && /^(json|text)$/.test(init.expression.name.text) && init.expression.expression.getText() === response;
+}
+
+function isInside(n: ts.Node, container: ts.Node): boolean {
+  for (let p: ts.Node | undefined = n; p; p = p.parent) if (p === container) return true;
   return false;
 }
 
