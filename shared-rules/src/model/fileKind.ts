@@ -79,7 +79,7 @@ export function isFrontEndFile(model: FileModel): boolean {
   if (/\.[jt]sx$/i.test(sf.fileName)) {
     // Next.js pages router components (not pages/api)
     const rel = path.relative(path.resolve(model.project.root), path.resolve(sf.fileName)).split(path.sep).join('/');
-    if (/(^|\/)pages\/(?!api\/)/.test(rel) && !/\bgetServerSideProps\b|\bgetStaticProps\b/.test(sf.text)) return true;
+    if (/(^|\/)pages\/(?!api\/)/.test(rel)) return true;
     const mods = model.importedModules();
     if ([...mods].some((m) => m === 'react-dom' || m.startsWith('react-dom/'))) return true;
     if (/\b(window|document|localStorage|sessionStorage)\s*\./.test(sf.text)) return true;

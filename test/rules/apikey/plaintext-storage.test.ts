@@ -20,6 +20,7 @@ ruleTester(rule, {
     { name: 'only the last four characters are kept', code: PRISMA + "import { randomBytes } from 'crypto';\nconst apiKey = 'ak_' + randomBytes(24).toString('hex');\nawait prisma.apiKey.create({ data: { last4: apiKey.slice(-4), hint: apiKey.slice(0, 6), keyHash: digest(apiKey) } });" },
     { name: 'webhook signing secrets must stay readable to sign with them', code: PRISMA + "import { randomBytes } from 'crypto';\nconst secret = `whsec_${randomBytes(24).toString('hex')}`;\nawait prisma.webhook.create({ data: { url, secret } });\nawait prisma.postback.update({ where: { id }, data: { secret: createToken({ prefix: 'pbs_' }) } });" },
     { name: 'numeric one-time codes (hashing a 10^6 space adds nothing)', code: PRISMA + "import { randomInt } from 'crypto';\nconst code = randomInt(100000, 1000000).toString();\nawait prisma.emailVerificationToken.create({ data: { identifier: email, token: code } });" },
+    { name: 'an OTP through a generateOtp() helper', code: PRISMA + "import { generateOTP } from './otp';\nconst code = generateOTP();\nawait prisma.emailVerificationToken.create({ data: { identifier: email, token: code } });", files: { 'src/otp.ts': "import { randomInt } from 'crypto';\nexport function generateOTP() {\n  const n = randomInt(0, 1000000);\n  return n.toString().padStart(6, '0');\n}" } },
     { name: 'a Redis lock owner token (SET NX)', code: "import { Redis } from '@upstash/redis';\nconst redis = new Redis({ url, token: t });\nexport async function withLock(key: string) {\n  const token = crypto.randomUUID();\n  await redis.set(key, token, { nx: true, ex: 30 });\n}" },
     { name: 'an OAuth authorization code column filled by a token helper', code: PRISMA + "await prisma.oAuthCode.create({ data: { clientId, code: createToken({ length: 32 }), expiresAt } });" },
     { name: 'test code writes fixtures to throw-away databases', filename: 'test/fixtures/users.ts', code: MONGOOSE + "app.post('/register', async (req, res) => { await User.create({ password: req.body.password }); });" },
@@ -93,6 +94,11 @@ ruleTester(rule, {
       name: 'Redis value holding a password-reset token',
       code: "import Redis from 'ioredis';\nimport { randomBytes } from 'crypto';\nconst redis = new Redis();\nconst resetToken = randomBytes(32).toString('hex');\nawait redis.set(`reset:${userId}`, resetToken, 'EX', 3600);",
       errors: [{ line: 5, message: 'one-time token `resetToken`' }],
+    },
+    {
+      name: 'a character-picked token is not a numeric code',
+      code: PRISMA + "import { randomInt } from 'crypto';\nexport async function invite(email: string) {\n  const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';\n  let inviteToken = '';\n  for (let i = 0; i < 24; i++) inviteToken += chars[randomInt(chars.length)];\n  await prisma.invite.create({ data: { email, inviteToken } });\n}",
+      errors: [{ line: 8, message: 'one-time token `inviteToken`' }],
     },
     {
       name: 'encrypted API key: info',

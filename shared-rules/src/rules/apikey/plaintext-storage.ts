@@ -60,7 +60,6 @@ export default defineRule({
       const origin = v.origin ?? v.encryptedOrigin;
       if (!origin) return;
       if (origin.kind === 'generated' && !storesSecret(column, target, origin)) return;
-      if (origin.kind === 'generated' && /randomInt|Math\.random/.test(origin.label) && numericCode(origin.node)) return; // 6-digit OTPs: hashing a 10^6 space adds nothing
       if (lock) return; // a lock owner token (SET NX), not a credential
       if (origin.kind === 'password' && passwordHook()) return;
       const where = column ? `\`${column}\`` : target ? `\`${target}\`` : 'the database';
@@ -120,7 +119,12 @@ function describe(o: Origin, column?: string): string {
 /** `randomInt(100000, 1000000)`, `Math.floor(100000 + Math.random() * 900000)`: a short numeric code. */
 function numericCode(n: ts.Node): boolean {
   let cur: ts.Node = n;
-  while (cur.parent && (ts.isCallExpression(cur.parent) || ts.isPropertyAccessExpression(cur.parent) || ts.isBinaryExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent) || ts.isTemplateSpan(cur.parent) || ts.isTemplateExpression(cur.parent))) cur = cur.parent;
+  while (cur.parent && (ts.isCallExpression(cur.parent) || ts.isPropertyAccessExpression(cur.parent) || ts.isBinaryExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent) || ts.isTemplateSpan(cur.parent) || ts.isTemplateExpression(cur.parent) || ts.isElementAccessExpression(cur.parent))) {
+    const p = cur.parent;
+    if (ts.isElementAccessExpression(p) && p.argumentExpression === cur) return false; // chars[randomIndex]: picks characters
+    if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && /^(charAt|at|codePointAt)$/.test(p.expression.name.text) && p.arguments.includes(cur as ts.Expression)) return false;
+    cur = p;
+  }
   const text = (ts.isVariableDeclaration(cur.parent) || ts.isPropertyAssignment(cur.parent) ? cur.parent : cur).getText();
   return /randomInt\s*\(|Math\.floor\s*\(/.test(text) && !/toString\(\s*(16|36|32)\s*\)|randomBytes|base64/.test(text);
 }
@@ -210,6 +214,8 @@ function originOf(model: FileModel, expr: ts.Expression | undefined, depth: numb
     const verdict = entropyVerdict(ent);
     if (verdict !== 'none' && !ent.opaque) {
       const src = [...ent.strong, ...ent.weak, ...ent.time, ...ent.timeOrdered][0];
+      // one-time numeric codes (through generateOtp() or randomInt): not worth hashing
+      if (ent.via.some((v) => generatorClass(v.name.replace(/^.*\./, '')) === 'otp') || numericCode(src.node)) return {};
       return { origin: { kind: 'generated', node: e, label: src.label, crossFunction: cross || ent.via.length > 0, heldAs } };
     }
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
@@ -253,8 +259,17 @@ function originOf(model: FileModel, expr: ts.Expression | undefined, depth: numb
         }
         return {};
       }
-      if (!d.initializer || (!d.isConst && isReassigned(d))) return {};
       const held = keyClass(d.name) ? d.name : heldAs;
+      if (d.initializer && !d.isConst && isReassigned(d)) {
+        // let token = ''; for (…) token += chars[randomInt(n)]
+        const ent = entropyOf(model, e);
+        const verdict = entropyVerdict(ent);
+        if (verdict === 'none' || ent.opaque) return {};
+        const src = [...ent.strong, ...ent.weak, ...ent.time, ...ent.timeOrdered][0];
+        if (numericCode(src.node)) return {};
+        return { origin: { kind: 'generated', node: e, label: src.label, crossFunction: cross || ent.via.length > 0, heldAs: held } };
+      }
+      if (!d.initializer) return {};
       if (/lock|mutex|semaphore|lease/i.test(d.name)) return {};
       const sameFn = enclosingFn(d.nameNode) === enclosingFn(e);
       return originOf(model, d.initializer, depth + 1, cross || !sameFn, held);
