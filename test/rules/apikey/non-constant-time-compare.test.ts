@@ -67,6 +67,11 @@ ruleTester(rule, {
       errors: [{ line: 3, message: '`equals()`' }],
     },
     {
+      name: 'Buffer.equals in a secret-comparison helper over string parameters: fix to safeEqual',
+      code: "import { timingSafeEqual } from 'node:crypto';\nexport function matchesAdminKey(presented: string, expected: string): boolean {\n  return Buffer.from(presented).equals(Buffer.from(expected));\n}",
+      errors: [{ line: 3, message: 'compares its arguments', fixOutput: "import { timingSafeEqual } from 'node:crypto';\nexport function matchesAdminKey(presented: string, expected: string): boolean {\n  return safeEqual(presented, expected);\n}" + HELPER_TS }],
+    },
+    {
       name: 'test paths are info',
       filename: 'test/auth.spec.ts',
       code: "if (req.header('x-api-key') !== process.env.API_KEY) fail();",

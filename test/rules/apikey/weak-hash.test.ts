@@ -9,6 +9,7 @@ ruleTester(rule, {
     { name: 'gravatar and cache keys', code: "import { createHash } from 'node:crypto';\nconst gravatar = createHash('md5').update(email.trim().toLowerCase()).digest('hex');\nconst cacheKey = createHash('sha1').update(JSON.stringify(query)).digest('hex');" },
     { name: 'a secret mixed with other data derives a short code (not a stored key hash)', code: "import crypto from 'crypto';\nconst code = crypto.createHash('md5').update(`${team.id}${user.jwtSecret}`).digest('hex').slice(0, 8);" },
     { name: 'a secret hashed into a short code, or into a cache key', code: "import crypto from 'crypto';\nconst deleteCode = crypto.createHash('md5').update(this.jwtSecret).digest('hex').replace(/[l1IoO0]/gi, '').slice(0, 8);\nconst rateLimitCacheKey = crypto.createHash('sha1').update(apiKey).digest('hex');" },
+    { name: 'a bare key that is not key material (cache key, map key)', code: "import { createHash } from 'node:crypto';\nconst key = `${req.method}:${req.url}`;\nconst h = createHash('md5').update(key).digest('hex');\nconst k2 = createHash('sha1').update(key).digest('hex');" },
     { name: 'SHA-256 of a high-entropy API key is fine', code: "import { createHash } from 'node:crypto';\nconst keyHash = createHash('sha256').update(apiKey).digest('hex');" },
     { name: 'bcrypt with cost 10 or 12, default genSalt', code: "import bcrypt from 'bcryptjs';\nawait bcrypt.hash(pw, 12);\nconst s = bcrypt.genSaltSync();\nawait bcrypt.hash(pw, 10);" },
     { name: 'bcrypt with a salt string', code: "import bcrypt from 'bcrypt';\nconst salt = await bcrypt.genSalt(12);\nawait bcrypt.hash(password, salt);" },
@@ -64,6 +65,11 @@ ruleTester(rule, {
       name: 'SHA-1 of an API key: warning with a sha256 suggestion',
       code: "import { createHash } from 'crypto';\nconst keyHash = createHash('sha1').update(apiKey).digest('hex');",
       errors: [{ severity: 'warning', message: 'is hashed with SHA-1, which is broken', suggestions: [{ output: "import { createHash } from 'crypto';\nconst keyHash = createHash('sha256').update(apiKey).digest('hex');" }] }],
+    },
+    {
+      name: 'a bare `key` generated as key material, or stored under keyHash, counts as a key',
+      code: "import { createHash, randomBytes } from 'node:crypto';\nconst key = `ak_${randomBytes(24).toString('base64url')}`;\nawait prisma.apiKey.create({ data: { keyHash: createHash('md5').update(key).digest('hex') } });\nexport function store(token: string) { return { tokenHash: createHash('sha1').update(token).digest('hex') }; }",
+      errors: [{ line: 3, severity: 'warning', message: 'A key (`key`)' }, { line: 4, severity: 'warning' }],
     },
     {
       name: 'hash object variable updated later',

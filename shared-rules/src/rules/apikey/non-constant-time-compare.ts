@@ -61,10 +61,12 @@ export default defineRule({
       else if (callee.name.text === 'localeCompare' && c.arguments.length >= 1) { a = callee.expression; bb = c.arguments[0]; }
       if (!a || !bb) return;
       if (insideConstantTimeHelper(c)) return;
-      const pair = classify(model, unwrapBuffer(a), unwrapBuffer(bb));
+      const ua = unwrapBuffer(a);
+      const ub = unwrapBuffer(bb);
+      const pair = classify(model, ua, ub) ?? helperPair(c as unknown as ts.BinaryExpression, ua, ub);
       if (!pair) return;
       context.report({
-        node: c, severity: testCode ? 'info' : 'warning',
+        node: c, severity: testCode ? 'info' : 'warning', fix: bufferEqualsFix(model, c, callee.name.text, ua, ub),
         message: `${pair.subject} using \`${callee.name.text}()\`, which is not constant-time: response timing reveals how much of a guess is right. Use crypto.timingSafeEqual (after a length check).`,
       });
     };
@@ -72,6 +74,22 @@ export default defineRule({
     return { nodes: { [ts.SyntaxKind.BinaryExpression]: onBinary, [ts.SyntaxKind.CallExpression]: onCall } };
   },
 });
+
+/**
+ * `Buffer.from(a).equals(Buffer.from(b))` → `safeEqual(a, b)` when both are certainly strings: same bytes compared,
+ * in constant time (a fix). Other forms compare Buffers or need guards: no code action.
+ */
+function bufferEqualsFix(model: FileModel, c: ts.CallExpression, method: string, a: ts.Expression, b: ts.Expression): CodeFix | undefined {
+  if (method !== 'equals' || !certainlyString(a) || !certainlyString(b)) return undefined;
+  if (isEdgeRuntime(model)) return undefined;
+  const sf = model.sourceFile;
+  const imports = new CryptoImports(model);
+  const helper = helperEdits(model, imports, /\.[cm]?jsx?$/.test(sf.fileName));
+  let node: ts.Node = c;
+  let negated = false;
+  if (ts.isPrefixUnaryExpression(c.parent) && c.parent.operator === ts.SyntaxKind.ExclamationToken) { node = c.parent; negated = true; }
+  return { title: 'Compare in constant time with safeEqual() (crypto.timingSafeEqual)', edits: [{ fileName: sf.fileName, start: node.getStart(sf), end: node.getEnd(), newText: `${negated ? '!' : ''}safeEqual(${a.getText()}, ${b.getText()})` }, ...helper, ...imports.importEdits()] };
+}
 
 /** Literals, null/undefined, typeof, lengths and counts: comparing them leaks nothing. */
 function trivial(e: ts.Expression): boolean {

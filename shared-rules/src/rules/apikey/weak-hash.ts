@@ -7,6 +7,7 @@ import { isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { HashCall, hashCallOf } from '../../model/hashing';
 import { skipOuter } from '../../model/imports';
+import { entropyOf, entropyVerdict } from '../../model/randomness';
 import { findDeclaration } from '../../model/scope';
 
 const BROKEN = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'rsa-sha1', 'rsa-md5', 'ripemd160', 'ripemd', 'rmd160', 'md5-sha1', 'sha1withrsaencryption']);
@@ -59,7 +60,7 @@ export default defineRule({
         if (!m) return;
         algorithm = m[1].toLowerCase();
       }
-      const input = credentialOf(h.input, { hashIsSafe: false });
+      const input = credentialOf(h.input, { hashIsSafe: false }) ?? generatedKeyInput(model, h);
       if (!input) return;
       const broken = algorithm !== undefined && BROKEN.has(algorithm);
       const algName = algorithm ? prettyAlgorithm(algorithm) : 'an unknown algorithm';
@@ -207,6 +208,27 @@ function protocolContext(call: ts.Node): boolean {
     if (/\b(challenge|serverChallenge|scramble|sasl|ntlm|realm|handshake|authPluginData|serverSignature|clientProof|clientKey|serverKey|nonce|cnonce)\b/i.test(p.getText())) return true;
   }
   return false;
+}
+
+/**
+ * E8's second evidence for a bare `key`/`token`/`secret`: the hashed value was generated as key material
+ * (`const key = randomBytes(32)…`), or the digest is stored under a key-hash name (`keyHash`, `tokenHash`).
+ */
+function generatedKeyInput(model: FileModel, h: HashCall): CredentialRef | undefined {
+  const x = h.input && skipOuter(h.input);
+  if (!x || !ts.isIdentifier(x) || !/^(key|token|secret|raw_?key|plain(text)?_?key|new_?key)$/i.test(x.text)) return undefined;
+  const d = findDeclaration(x);
+  const generated = !!d && d.kind === 'variable' && !!d.initializer && !d.path && (() => { const e = entropyOf(model, d.initializer!); const v = entropyVerdict(e); return v !== 'none' && !e.opaque; })();
+  if (generated || storedUnderKeyHashName(h.call)) return { kind: 'key', name: x.text, node: x, fromRequest: false };
+  return undefined;
+}
+
+function storedUnderKeyHashName(call: ts.Node): boolean {
+  let cur: ts.Node = call;
+  while (cur.parent && (ts.isPropertyAccessExpression(cur.parent) || ts.isCallExpression(cur.parent) && cur.parent.expression === cur || ts.isParenthesizedExpression(cur.parent) || ts.isAwaitExpression(cur.parent))) cur = cur.parent;
+  const p = cur.parent;
+  const name = p && (ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) ? p.name.getText() : p && ts.isBinaryExpression(p) ? p.left.getText().replace(/^.*\./, '') : '';
+  return /^(api_?)?(key|token|secret)_?(hash|digest)$/i.test(name);
 }
 
 /** The hashed input is the credential itself (after formatting), not a concatenation with other data. */
