@@ -1,5 +1,6 @@
 // Runs every compiled test file with mocha and ends with the plain line CI reads: "N passed, N failed".
-const Mocha = require('mocha');
+const mochaModule = require('mocha');
+const Mocha = mochaModule.Mocha ?? mochaModule; // mocha 12 exports { Mocha, ... }
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -23,9 +23,29 @@ export function runCli(args: string[], cwd: string = REPO): CliRun {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Fails the suite early with a clear message when the bundle is missing (npm test builds it first). */
+/**
+ * Fails the suite early with a clear message when the bundle is missing (npm test builds it first), and re-bundles
+ * when dist/cli.js is older than the compiled engine in out/ (after a bare `tsc -b`): the tests read the rule list
+ * from out/ and must run the same rules through the CLI.
+ */
 export function requireBundle(): void {
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`npm run build\` (npm test does) before the CLI tests`);
+  const bundled = fs.statSync(CLI).mtimeMs;
+  if (newestMtime(path.join(REPO, 'out', 'shared-rules')) > bundled || newestMtime(path.join(REPO, 'out', 'server')) > bundled) {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bundle.js')], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 0, `dist/cli.js is stale and re-bundling failed: ${r.stderr}`);
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (e.name.endsWith('.js')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
 }
 
 const created: string[] = [];
