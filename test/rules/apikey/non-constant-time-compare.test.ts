@@ -72,6 +72,17 @@ ruleTester(rule, {
       errors: [{ line: 3, message: 'compares its arguments', fixOutput: "import { timingSafeEqual } from 'node:crypto';\nexport function matchesAdminKey(presented: string, expected: string): boolean {\n  return safeEqual(presented, expected);\n}" + HELPER_TS }],
     },
     {
+      name: 'edge runtime with Hono: async timingSafeEqual from hono/utils/buffer (suggestion)',
+      code: "import { Hono } from 'hono';\nexport const runtime = 'edge';\napp.get('/admin', async (c) => {\n  if (c.req.header('x-api-key') !== c.env.ADMIN_API_KEY) return c.text('no', 401);\n});",
+      files: { 'package.json': JSON.stringify({ dependencies: { hono: '^4.12.0' } }) },
+      errors: [{ line: 4, fixOutput: null, suggestions: [{ output: "import { Hono } from 'hono';\nimport { timingSafeEqual } from 'hono/utils/buffer';\nexport const runtime = 'edge';\napp.get('/admin', async (c) => {\n  const presented = c.req.header('x-api-key');\n  if (!(typeof presented === 'string' && typeof c.env.ADMIN_API_KEY === 'string' && await timingSafeEqual(presented, c.env.ADMIN_API_KEY))) return c.text('no', 401);\n});" }] }],
+    },
+    {
+      name: 'edge runtime without Hono: no code action (no node:crypto there)',
+      code: "export const runtime = 'edge';\nexport async function GET(req: Request) {\n  if (req.headers.get('authorization') !== process.env.CRON_SECRET) return new Response('no', { status: 401 });\n}",
+      errors: [{ line: 3, fixOutput: null, suggestions: [] }],
+    },
+    {
       name: 'test paths are info',
       filename: 'test/auth.spec.ts',
       code: "if (req.header('x-api-key') !== process.env.API_KEY) fail();",

@@ -5,7 +5,7 @@ import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fi
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { functionName, keyClass } from '../../model/keySinks';
-import { CryptoImports } from '../../model/nodeCrypto';
+import { CryptoImports, importInsertionPoint } from '../../model/nodeCrypto';
 import { requestSource } from '../../model/requestInput';
 import { declarationsOf, findDeclaration } from '../../model/scope';
 
@@ -40,7 +40,7 @@ export default defineRule({
       if (!pair) return;
       if (isFrontEndFile(model)) return;
       const negated = b.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || b.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
-      const { fix, suggestions } = (edge ??= isEdgeRuntime(model)) ? { fix: undefined, suggestions: [] } : codeActions(model, b, negated);
+      const { fix, suggestions } = (edge ??= isEdgeRuntime(model)) ? honoActions(model, b, negated) : codeActions(model, b, negated);
       context.report({
         node: b,
         severity: testCode ? 'info' : 'warning',
@@ -188,6 +188,55 @@ function narrowable(e: ts.Expression): boolean {
   return false;
 }
 
+/**
+ * Edge runtimes have no `node:crypto`: with Hono installed, its async `timingSafeEqual` from `hono/utils/buffer`
+ * (inside an async function only; a suggestion, guarded like the Node form); otherwise no code action.
+ */
+function honoActions(model: FileModel, b: ts.BinaryExpression, negated: boolean): { fix?: CodeFix; suggestions: CodeFix[] } {
+  const sf = model.sourceFile;
+  if (!model.project.hasDependency('hono', sf.fileName)) return { suggestions: [] };
+  let fn: ts.Node | undefined;
+  for (let p: ts.Node | undefined = b.parent; p; p = p.parent) if (ts.isFunctionLike(p)) { fn = p; break; }
+  if (!fn || !((ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0)) return { suggestions: [] };
+  const taken = declarationsOf(sf);
+  const bound = [...taken.values()].find((d) => d.kind === 'import' && d.name === 'timingSafeEqual');
+  if (taken.has('timingSafeEqual') && !bound) return { suggestions: [] };
+  const edits: TextEdit[] = [];
+  if (!bound) {
+    const at = importInsertionPoint(sf, 'esm');
+    edits.push({ fileName: sf.fileName, start: at.pos, end: at.pos, newText: `${at.before}import { timingSafeEqual } from 'hono/utils/buffer';${at.after}` });
+  }
+  const s = guardedCall(sf, b, negated, (a, c) => `await timingSafeEqual(${a}, ${c})`);
+  if (!s) return { suggestions: [] };
+  return { suggestions: [{ title: `Compare in constant time with Hono's timingSafeEqual (hono/utils/buffer)${s.guarded ? ' — a missing value no longer matches a missing secret' : ''}`, edits: [...s.edits, ...edits] }] };
+}
+
+/** `typeof a === 'string' && typeof b === 'string' && <call>(a, b)`, hoisting operands TypeScript cannot narrow. */
+function guardedCall(sf: ts.SourceFile, b: ts.BinaryExpression, negated: boolean, call: (a: string, b: string) => string): { edits: TextEdit[]; guarded: boolean } | undefined {
+  const l = skipOuter(b.left);
+  const r = skipOuter(b.right);
+  const lStr = certainlyString(l);
+  const rStr = certainlyString(r);
+  const hoists: TextEdit[] = [];
+  const operand = (e: ts.Expression, isStr: boolean, base: string): string | undefined => {
+    if (isStr || narrowable(e)) return e.getText();
+    const stmt = enclosingStatement(b);
+    if (!stmt) return undefined;
+    const name = freshName(b, base);
+    const indent = /^[ \t]*/.exec(sf.text.slice(sf.getLineStarts()[sf.getLineAndCharacterOfPosition(stmt.getStart(sf)).line]))![0];
+    hoists.push({ fileName: sf.fileName, start: stmt.getStart(sf), end: stmt.getStart(sf), newText: `const ${name} = ${e.getText()};\n${indent}` });
+    return name;
+  };
+  const a = operand(l, lStr, requestSource(l) ? 'presented' : 'expected');
+  const c = operand(r, rStr, requestSource(r) ? 'presented' : 'expected');
+  if (!a || !c || a === c) return undefined;
+  const guards = [...(lStr ? [] : [`typeof ${a} === 'string'`]), ...(rStr ? [] : [`typeof ${c} === 'string'`])];
+  const inner = [...guards, call(a, c)].join(' && ');
+  const text = negated ? `!(${inner})` : inner;
+  const wrap = guards.length && !negated && needsParensForChain(b);
+  return { edits: [...hoists, { fileName: sf.fileName, start: b.getStart(sf), end: b.getEnd(), newText: wrap ? `(${text})` : text }], guarded: guards.length > 0 };
+}
+
 function codeActions(model: FileModel, b: ts.BinaryExpression, negated: boolean): { fix?: CodeFix; suggestions: CodeFix[] } {
   const sf = model.sourceFile;
   const isJs = /\.[cm]?jsx?$/.test(sf.fileName);
@@ -202,26 +251,12 @@ function codeActions(model: FileModel, b: ts.BinaryExpression, negated: boolean)
     return { fix: { title: 'Compare in constant time with safeEqual() (crypto.timingSafeEqual)', edits: [{ fileName: sf.fileName, start: b.getStart(sf), end: b.getEnd(), newText: text }, ...helper, ...imports.importEdits()] }, suggestions: [] };
   }
   // Guarded form. Operands that cannot be narrowed (calls) are hoisted into a local first.
-  const hoists: TextEdit[] = [];
-  const operand = (e: ts.Expression, isStr: boolean, base: string): string | undefined => {
-    if (isStr || narrowable(e)) return e.getText();
-    const stmt = enclosingStatement(b);
-    if (!stmt) return undefined;
-    const name = freshName(b, base);
-    const indent = /^[ \t]*/.exec(sf.text.slice(sf.getLineStarts()[sf.getLineAndCharacterOfPosition(stmt.getStart(sf)).line]))![0];
-    hoists.push({ fileName: sf.fileName, start: stmt.getStart(sf), end: stmt.getStart(sf), newText: `const ${name} = ${e.getText()};\n${indent}` });
-    return name;
-  };
-  const a = operand(l, lStr, requestSource(l) ? 'presented' : 'expected');
-  const c = operand(r, rStr, requestSource(r) ? 'presented' : 'expected');
-  if (!a || !c || a === c) return { suggestions: [] };
-  const guards = [...(lStr ? [] : [`typeof ${a} === 'string'`]), ...(rStr ? [] : [`typeof ${c} === 'string'`])];
-  const inner = [...guards, `safeEqual(${a}, ${c})`].join(' && ');
-  const text = negated ? `!(${inner})` : inner;
+  const g = guardedCall(sf, b, negated, (a, c) => `safeEqual(${a}, ${c})`);
+  if (!g) return { suggestions: [] };
   return {
     suggestions: [{
-      title: `Compare in constant time: ${guards.length ? 'typeof guards + ' : ''}safeEqual() (crypto.timingSafeEqual)${guards.length ? ' — a missing value no longer matches a missing secret (undefined === undefined)' : ''}`,
-      edits: [...hoists, { fileName: sf.fileName, start: b.getStart(sf), end: b.getEnd(), newText: guards.length && !negated && needsParensForChain(b) ? `(${text})` : text }, ...helper, ...imports.importEdits()],
+      title: `Compare in constant time: ${g.guarded ? 'typeof guards + ' : ''}safeEqual() (crypto.timingSafeEqual)${g.guarded ? ' — a missing value no longer matches a missing secret (undefined === undefined)' : ''}`,
+      edits: [...g.edits, ...helper, ...imports.importEdits()],
     }],
   };
 }
