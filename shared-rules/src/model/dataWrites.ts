@@ -477,3 +477,87 @@ export function savedObject(model: FileModel, assignment: ts.BinaryExpression): 
   visit(fn);
   return found;
 }
+
+/**
+ * The declaration of a written column on its entity, for a related location: a TypeORM/MikroORM entity property
+ * (through `Repository<Entity>` or `getRepository(Entity)`), or a Mongoose schema path (through
+ * `model('Name', schema)`). Undefined when the entity cannot be seen.
+ */
+export function entityField(model: FileModel, write: DataWrite, column: string): ts.Node | undefined {
+  const call = write.call;
+  if (ts.isTaggedTemplateExpression(call)) return undefined;
+  if (write.orm === 'typeorm' && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) {
+    const entity = repositoryEntity(model, skipOuter(call.expression.expression));
+    return entity && classMember(entity.model, entity.node, column);
+  }
+  if (write.orm === 'mongoose') {
+    const target = ts.isNewExpression(call) ? call.expression : ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+    if (!target) return undefined;
+    const schema = mongooseSchema(model, skipOuter(target));
+    if (!schema) return undefined;
+    return schema.properties.find((p) => p.name && p.name.getText().replace(/^['"]|['"]$/g, '') === column);
+  }
+  return undefined;
+}
+
+function repositoryEntity(model: FileModel, recv: ts.Expression): { model: FileModel; node: ts.ClassLikeDeclaration } | undefined {
+  let typeArg: ts.Expression | undefined;
+  if (ts.isCallExpression(recv) && recv.arguments[0]) typeArg = recv.arguments[0];
+  else {
+    const typeNode = declaredType(recv);
+    if (typeNode && ts.isTypeReferenceNode(typeNode) && typeNode.typeArguments?.[0] && ts.isTypeReferenceNode(typeNode.typeArguments[0]) && ts.isIdentifier(typeNode.typeArguments[0].typeName)) {
+      typeArg = typeNode.typeArguments[0].typeName;
+    }
+  }
+  if (!typeArg || !ts.isIdentifier(skipOuter(typeArg))) return undefined;
+  return classOf(model, skipOuter(typeArg) as ts.Identifier);
+}
+
+function declaredType(e: ts.Expression): ts.TypeNode | undefined {
+  if (ts.isIdentifier(e)) {
+    const d = findDeclaration(e);
+    return d && !d.path ? (d.declaration as { type?: ts.TypeNode }).type : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    for (let p: ts.Node | undefined = e.parent; p; p = p.parent) {
+      if (!ts.isClassLike(p)) continue;
+      for (const m of p.members) {
+        if (ts.isPropertyDeclaration(m) && m.name.getText() === e.name.text && m.type) return m.type;
+        if (ts.isConstructorDeclaration(m)) for (const prm of m.parameters) if (prm.name.getText() === e.name.text && prm.type) return prm.type;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function classOf(model: FileModel, id: ts.Identifier): { model: FileModel; node: ts.ClassLikeDeclaration } | undefined {
+  const ref = model.resolveRef(id);
+  if (ref?.kind === 'declaration' && ts.isClassDeclaration(ref.declaration.declaration)) return { model: ref.model, node: ref.declaration.declaration };
+  if (ref?.kind === 'node' && ts.isClassDeclaration(ref.node)) return { model: ref.model, node: ref.node };
+  return undefined;
+}
+
+function classMember(_model: FileModel, cls: ts.ClassLikeDeclaration, name: string): ts.Node | undefined {
+  return cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === name);
+}
+
+function mongooseSchema(model: FileModel, target: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const ref = ts.isIdentifier(target) ? model.resolveRef(target) : undefined;
+  const decl = ref?.kind === 'declaration' ? ref.declaration : undefined;
+  const m = ref?.kind === 'declaration' ? ref.model : model;
+  const init = decl?.initializer && skipOuter(decl.initializer);
+  if (!init || !ts.isCallExpression(init) || !init.arguments[1]) return undefined;
+  let schemaExpr = skipOuter(init.arguments[1]);
+  if (ts.isIdentifier(schemaExpr)) {
+    const d = findDeclaration(schemaExpr);
+    if (!d?.initializer) return undefined;
+    schemaExpr = skipOuter(d.initializer);
+  }
+  if (ts.isNewExpression(schemaExpr) && schemaExpr.arguments?.[0]) {
+    const lit = skipOuter(schemaExpr.arguments[0]);
+    return ts.isObjectLiteralExpression(lit) ? lit : undefined;
+  }
+  void m;
+  return undefined;
+}

@@ -65,6 +65,12 @@ ruleTester(rule, {
       errors: [{ line: 7, message: 'API key `apiKey`' }],
     },
     {
+      name: 'TypeORM entity field is a related location',
+      code: "import { Repository } from 'typeorm';\nimport { ApiKey } from './api-key.entity';\nimport { randomBytes } from 'crypto';\nexport class KeysService {\n  constructor(private readonly repo: Repository<ApiKey>) {}\n  async issue() {\n    const apiKey = randomBytes(32).toString('hex');\n    await this.repo.save({ apiKey });\n  }\n}",
+      files: { 'src/api-key.entity.ts': "import { Entity, Column } from 'typeorm';\n@Entity()\nexport class ApiKey {\n  @Column() apiKey: string;\n}" },
+      errors: [{ line: 8, message: 'API key `apiKey`' }],
+    },
+    {
       name: 'Sequelize model and a generator helper in another module (warning)',
       code: "import { Model } from 'sequelize';\nimport { generateApiKey } from './keys';\nclass Token extends Model {}\nexport async function issue(userId: number) {\n  const token = generateApiKey();\n  await Token.create({ userId, token });\n}",
       files: { 'src/keys.ts': "import { randomBytes } from 'crypto';\nexport function generateApiKey() { return randomBytes(32).toString('base64url'); }" },

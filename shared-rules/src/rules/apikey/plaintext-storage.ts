@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import type { Project } from '../../engine/project';
 import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { credentialOf } from '../../model/credentials';
-import { dataWriteOf, savedObject, WrittenValue } from '../../model/dataWrites';
+import { DataWrite, dataWriteOf, entityField, savedObject, WrittenValue } from '../../model/dataWrites';
 import { isTestSupportPath, moduleStyle } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { hashCallOf } from '../../model/hashing';
@@ -52,7 +52,7 @@ export default defineRule({
     let hook: boolean | undefined;
     const passwordHook = () => (hook ??= passwordHashedByHook(context.project));
 
-    const checkValue = (w: WrittenValue, target: string | undefined, reportNode: ts.Node, lock = false) => {
+    const checkValue = (w: WrittenValue, target: string | undefined, reportNode: ts.Node, lock = false, write?: DataWrite) => {
       const column = w.column;
       if (column && protectedColumn(column)) return;
       const v = originOf(model, w.value, 0);
@@ -78,7 +78,7 @@ export default defineRule({
           ? `${describe(origin, column)} is stored in ${where} without hashing: a database leak exposes every user's password. Hash it with argon2id or bcrypt before storing.`
           : `${describe(origin, column)} is stored in ${where} as plaintext: anyone who can read the database can use it. Store a SHA-256 hash (and a short prefix for lookup) and show the key only once.`,
         suggestions,
-        related: [{ node: origin.node, message: 'value created here' }],
+        related: [{ node: origin.node, message: 'value created here' }, ...fieldLocation(model, write, column)],
       });
     };
 
@@ -87,7 +87,7 @@ export default defineRule({
       if (!w) return;
       for (const v of w.values) {
         const reportNode = v.columnNode && v.columnNode.parent && ts.isShorthandPropertyAssignment(v.columnNode.parent) ? v.columnNode.parent : v.value;
-        checkValue(v, w.target, reportNode, w.lock);
+        checkValue(v, w.target, reportNode, w.lock, w);
       }
     };
     const onAssign = (node: ts.Node) => {
@@ -108,6 +108,13 @@ export default defineRule({
     };
   },
 });
+
+/** RULES step 4: point at the entity field (TypeORM property, Mongoose schema path) that receives the plaintext. */
+function fieldLocation(model: FileModel, write: DataWrite | undefined, column: string | undefined): { node: ts.Node; message: string }[] {
+  if (!write || !column) return [];
+  const field = entityField(model, write, column);
+  return field ? [{ node: field, message: `\`${column}\` is declared here: store a hash in it (and rename it, e.g. \`${column}Hash\`)` }] : [];
+}
 
 function describe(o: Origin, column?: string): string {
   if (o.kind === 'password') return `The password${o.label ? ` (${o.label})` : ''}`;
