@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import {
   analyzeFile, allRules, defaultConfig, defineRule, INVALID_SUPPRESSION, parseConfig, Project, Rule,
 } from '../../shared-rules/src';

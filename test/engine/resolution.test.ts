@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Project } from '../../shared-rules/src';
 import { evaluate, possibilities } from '../../shared-rules/src/model/constEval';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { analyzeFile, defaultConfig, Finding, Project, Rule, runProjectRules, TextEdit } from '../../shared-rules/src';
 
 /** A test case: the code of `src/app.ts` (or `filename`), plus other workspace files (package.json, modules). */

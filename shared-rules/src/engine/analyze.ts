@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { ResolvedCall } from '../model/calls';
 import type { FileModel } from '../model/fileModel';
 import { effectiveSeverity, WardenConfig } from './config';

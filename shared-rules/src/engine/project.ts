@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { FileModel } from '../model/fileModel';
 import { skipReason } from './fileFilter';
 

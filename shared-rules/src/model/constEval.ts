@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import { isReassigned } from './scope';

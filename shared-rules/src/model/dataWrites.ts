@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { evaluate } from './constEval';
 import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';

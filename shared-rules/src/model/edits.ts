@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TextEdit } from '../engine/types';
 
 /** Text edits that keep the file parsing: inserting and removing object properties and array elements. */

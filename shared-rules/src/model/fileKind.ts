@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import type { Project } from '../engine/project';
 

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** How a local name is bound to a module: the syntactic half of library symbol resolution (RULES.md E1). */
 export interface ImportBinding {

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { possibilities, Value } from './constEval';
 import { skipOuter } from './imports';
 

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Project } from '../engine/project';
 import type { ResolvedCall } from './calls';
 import { evaluate, PropEntry, propValue, Value } from './constEval';

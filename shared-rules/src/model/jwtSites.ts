@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Project } from '../engine/project';
 import type { RuleContext, RuleVisitors } from '../engine/types';
 import type { ResolvedCall } from './calls';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { propertyName } from './constEval';
 import { dataWriteOf, savedObject } from './dataWrites';
 import type { FileModel } from './fileModel';

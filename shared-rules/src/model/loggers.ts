@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Project } from '../engine/project';
 import { evaluate, possibilities, propValue, Value } from './constEval';
 import type { FileModel } from './fileModel';

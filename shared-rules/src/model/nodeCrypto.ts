@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TextEdit } from '../engine/types';
 import { moduleStyle } from './fileKind';
 import type { FileModel } from './fileModel';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { CodeFix, TextEdit } from '../engine/types';
 
 /**

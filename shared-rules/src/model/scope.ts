@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** One name declared in a scope, found syntactically (no binder, no checker: fast on every keystroke). */
 export interface Declaration {

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /**
  * What a text offset of a file is part of: a string-like literal, a comment, or other code. Used by rules that

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { defineRule, TextEdit } from '../../engine/types';
 import { dataWriteOf } from '../../model/dataWrites';
 import { replaceNode } from '../../model/edits';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, TextEdit } from '../../engine/types';
 import { credentialOf, secretValueOf, SecretValue } from '../../model/credentials';
 import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fileKind';

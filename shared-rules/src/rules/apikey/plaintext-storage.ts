@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { Project } from '../../engine/project';
 import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { credentialOf } from '../../model/credentials';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, ReportDescriptor, Severity, TextEdit } from '../../engine/types';
 import { evaluate, propertyName, Value } from '../../model/constEval';
 import { credentialOf, CredentialRef } from '../../model/credentials';

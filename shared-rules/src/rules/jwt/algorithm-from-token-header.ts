@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule } from '../../engine/types';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, RuleContext, Severity } from '../../engine/types';
 import type { ResolvedCall } from '../../model/calls';
 import { envRead, evaluate, propValue } from '../../model/constEval';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, RuleContext, RuleVisitors, Severity } from '../../engine/types';
 import type { ResolvedCall } from '../../model/calls';
 import { evaluate, PropEntry, propValue, Value } from '../../model/constEval';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, Severity } from '../../engine/types';
 import { addOptionAt, addProperty, asObjectLiteral, removeListElement } from '../../model/edits';
 import { algorithmFromMatchingSign } from '../../model/jwtApi';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, Severity } from '../../engine/types';
 import { evaluate, possibilities, propValue } from '../../model/constEval';
 import { removeListElement, replaceNode } from '../../model/edits';

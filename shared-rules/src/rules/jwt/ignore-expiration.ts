@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, Severity } from '../../engine/types';
 import { evaluate, PropEntry, possibilities, propValue, Value } from '../../model/constEval';
 import { removeListElement } from '../../model/edits';

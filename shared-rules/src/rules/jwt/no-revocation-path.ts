@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, RuleContext, TextEdit } from '../../engine/types';
 import * as path from 'node:path';
 import type { ResolvedCall } from '../../model/calls';

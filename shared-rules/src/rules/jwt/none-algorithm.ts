@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { CodeFix, defineRule, Severity } from '../../engine/types';
 import type { ResolvedCall } from '../../model/calls';
 import { missingArgReportNode } from '../../model/calls';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { defineRule, Severity } from '../../engine/types';
 import { envRead, evaluate } from '../../model/constEval';
 import { isPlaceholderValue } from '../../model/entropy';

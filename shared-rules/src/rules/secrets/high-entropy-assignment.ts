@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { maskSecret } from '../../engine/mask';
 import { defineRule, Severity } from '../../engine/types';
 import { propertyName } from '../../model/constEval';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { maskSecret } from '../../engine/mask';
 import { CodeFix, defineRule, Severity } from '../../engine/types';
 import { envRead } from '../../model/constEval';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { defineRule } from '../../engine/types';
 import type { ResolvedCall } from '../../model/calls';
 import { envRead } from '../../model/constEval';
