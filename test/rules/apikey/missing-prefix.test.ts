@@ -8,6 +8,7 @@ ruleTester(rule, {
     { name: 'session ids, OAuth state/nonce/verifier, reset tokens', code: "import { randomBytes, randomUUID } from 'crypto';\nconst sessionId = randomUUID();\nconst state = randomBytes(16).toString('hex');\nconst nonce = randomUUID();\nconst codeVerifier = randomBytes(32).toString('base64url');\nuser.resetToken = randomBytes(32).toString('hex');" },
     { name: 'prefix from a variable or a string concatenation', code: "import { randomBytes } from 'crypto';\nconst apiKey = `${env.KEY_PREFIX}${randomBytes(24).toString('hex')}`;\nconst apiToken = 'svc_' + randomBytes(24).toString('hex');" },
     { name: 'prefix added after generation', code: "import { randomBytes } from 'crypto';\nconst raw = randomBytes(24).toString('hex');\nconst apiKey = PREFIX + raw;" },
+    { name: 'the prefix is added when the key is handed out', code: "import { randomBytes } from 'crypto';\nexport async function createApiKey() {\n  const secret = randomBytes(32).toString('base64url');\n  await prisma.apiKey.create({ data: { lookupHash: sha256(secret) } });\n  return { actualKey: `fbk_${secret}` };\n}" },
     { name: 'weak sources belong to apikey/insecure-generation', code: "const apiKey = Math.random().toString(36).slice(2);" },
     { name: 'a generic key outside any API-key context', code: "import { randomBytes } from 'crypto';\nconst key = randomBytes(32);\nconst cipher = createCipheriv('aes-256-gcm', key, iv);" },
     { name: 'front-end code', filename: 'src/Widget.tsx', code: "'use client';\nconst apiKey = crypto.randomUUID();" },

@@ -40,6 +40,7 @@ export default defineRule({
       }
       const material = pureRandom(model, sink.value);
       if (!material) return;
+      if (prefixedLater(sink)) return; // return `fbk_${secret}`
       if ((front ??= isFrontEndFile(model))) return;
       const edits: TextEdit[] = [replaceNode(material.replace, `\`\${KEY_PREFIX}_\${${material.text}}\``)];
       if (!declarationsOf(context.sourceFile).has('KEY_PREFIX')) edits.push(prefixDeclaration(model));
@@ -87,6 +88,22 @@ function isApiKeySink(model: FileModel, sink: Sink): boolean {
           if (w?.target && keyClass(w.target.replace(/[^A-Za-z0-9_]/g, '')) === 'apiKey') return true;
         }
       }
+    }
+  }
+  return false;
+}
+
+/** The variable is later used behind a literal prefix: `` `fbk_${secret}` ``, `'ak_' + key`. */
+function prefixedLater(sink: Sink): boolean {
+  if (sink.kind !== 'variable' || !ts.isIdentifier(sink.nameNode)) return false;
+  const d = findDeclaration(sink.nameNode);
+  if (!d) return false;
+  for (const ref of referencesOf(d)) {
+    const p = ref.parent;
+    if (ts.isTemplateSpan(p) && p.parent.templateSpans[0] === p && PREFIX.test(p.parent.head.text)) return true;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken && p.right === ref) {
+      const lit = leadingLiteral(p.left);
+      if (lit !== undefined && PREFIX.test(lit)) return true;
     }
   }
   return false;

@@ -50,6 +50,7 @@ export default defineRule({
     // Test code writes fixture users and keys to throw-away databases.
     if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
     let hook: boolean | undefined;
+    let hashes: boolean | undefined;
     const passwordHook = () => (hook ??= passwordHashedByHook(context.project));
 
     const checkValue = (w: WrittenValue, target: string | undefined, reportNode: ts.Node, lock = false, write?: DataWrite) => {
@@ -62,6 +63,8 @@ export default defineRule({
       if (origin.kind === 'generated' && !storesSecret(column, target, origin)) return;
       if (lock) return; // a lock owner token (SET NX), not a credential
       if (origin.kind === 'password' && passwordHook()) return;
+      // A password that arrives as a parameter is usually hashed by the caller when the project hashes passwords anywhere.
+      if (origin.kind === 'password' && origin.crossFunction && (hashes ??= projectHashesPasswords(context.project))) return;
       const where = column ? `\`${column}\`` : target ? `\`${target}\`` : 'the database';
       if (v.protectedBy === 'encrypt' || (!v.origin && v.encryptedOrigin)) {
         context.report({
@@ -357,6 +360,32 @@ function fileHasHashingHook(m: FileModel): boolean {
   };
   visit(m.sourceFile);
   return found;
+}
+
+/** Some workspace file hashes a password with a KDF or a hashing helper (`bcrypt.hash(req.body.password)`). */
+const hashesCache = new WeakMap<Project, { key: string; value: boolean }>();
+function projectHashesPasswords(project: Project): boolean {
+  const files = [...new Set(['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'hashPassword', 'hash_password'].flatMap((n) => project.filesMentioning(n)))].sort();
+  const key = files.join('|');
+  const cached = hashesCache.get(project);
+  if (cached && cached.key === key) return cached.value;
+  let value = false;
+  for (const f of files) {
+    const m = project.getModel(f);
+    if (!m) continue;
+    const visit = (n: ts.Node): void => {
+      if (value) return;
+      if (ts.isCallExpression(n)) {
+        const h = hashCallOf(m, n);
+        if (h && (h.kind === 'kdf' || h.kind === 'helper') && credentialOf(h.input, { hashIsSafe: true })?.kind === 'password') { value = true; return; }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(m.sourceFile);
+    if (value) break;
+  }
+  hashesCache.set(project, { key, value });
+  return value;
 }
 
 /** Suggestion: SHA-256 for generated keys; argon2/bcrypt (or the project's helper) for passwords, only in async functions. */

@@ -211,7 +211,7 @@ function classifyValue(model: FileModel, e: ts.Expression, path: string[], prop?
   }
   const constant = evaluate(model, e);
   if (constant.kind === 'string' || constant.kind === 'number' || constant.kind === 'boolean') return undefined; // a constant (an env var's name), not runtime data
-  const cred = credentialOf(e, { sessionIdIsToken: true });
+  const cred = credentialOf(e, { sessionIdIsToken: true, hashIsSafe: true });
   if (cred) {
     if (cred.kind === 'password') return { node: e, prop, what: cred.fromRequest ? `The password from the request (\`${shortText(e)}\`)` : `The password \`${shortText(e)}\``, severity: cred.fromRequest ? 'error' : 'warning', path: at(cred.name) };
     if (cred.fromRequest && headerCredential(cred.name)) return { node: e, prop, what: `The \`${cred.name}\` request header`, severity: 'error', path: at(cred.name.toLowerCase()) };
@@ -282,7 +282,7 @@ function onAuthRoute(n: ts.Node): boolean {
 }
 
 function nameKind(name: string): string | undefined {
-  const c = classifyName(name, { sessionIdIsToken: true });
+  const c = classifyName(name, { sessionIdIsToken: true, hashIsSafe: true });
   return c === 'password' || c === 'secret' || c === 'key' || c === 'token' ? c : undefined;
 }
 

@@ -8,6 +8,7 @@ import type { FileModel } from '../../model/fileModel';
 import { HashCall, hashCallOf } from '../../model/hashing';
 import { skipOuter } from '../../model/imports';
 import { entropyOf, entropyVerdict } from '../../model/randomness';
+import { functionName, generatorClass } from '../../model/keySinks';
 import { findDeclaration } from '../../model/scope';
 
 const BROKEN = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'rsa-sha1', 'rsa-md5', 'ripemd160', 'ripemd', 'rmd160', 'md5-sha1', 'sha1withrsaencryption']);
@@ -66,6 +67,8 @@ export default defineRule({
       const algName = algorithm ? prettyAlgorithm(algorithm) : 'an unknown algorithm';
       if (input.kind === 'password') {
         if (protocolContext(h.call)) return; // NTLM, SCRAM, MySQL/Postgres auth, HTTP Digest: a response computed for a peer, not storage
+        if (breachCheck(h.call)) return; // HaveIBeenPwned k-anonymity range query: SHA-1 is the API's format
+        if (tokenFunction(h.call)) return; // createAccessToken({ password, salt }): a generated token named password
         report({
           node: h.call, severity: 'error',
           message: `${describe(input)} is hashed with ${h.kind === 'hmac' ? `HMAC-${algName}` : algName}, a fast${broken ? ', broken' : ''} hash: passwords need a slow, salted KDF (argon2id, bcrypt or scrypt), or stolen hashes are cracked by brute force.`,
@@ -299,6 +302,26 @@ function inTestHelper(n: ts.Node): boolean {
       const name = (p as { name?: ts.Node }).name?.getText() ?? (ts.isVariableDeclaration(p.parent) ? p.parent.name.getText() : '');
       if (/(^|[a-z_])(Test|Mock|Fake|Dummy|Stub|Fixture)|^(test|mock|fake|dummy|stub|fixture)/.test(name)) return true;
     }
+  }
+  return false;
+}
+
+/** HaveIBeenPwned / breach checks: the SHA-1 prefix is sent to the range API, nothing is stored. */
+function breachCheck(call: ts.Node): boolean {
+  for (let p: ts.Node | undefined = call.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p)) return /pwned|hibp|breach|compromised|leaked/i.test(p.getText().slice(0, 4000));
+  }
+  return /pwned|hibp/i.test(call.getSourceFile().text);
+}
+
+/** The enclosing function is named for tokens or keys (`createAccessToken`, `hashApiKey`): its input is key material. */
+function tokenFunction(call: ts.Node): boolean {
+  for (let p: ts.Node | undefined = call.parent; p; p = p.parent) {
+    if (!ts.isFunctionLike(p)) continue;
+    const name = functionName(p)?.name;
+    if (!name) return false;
+    const c = generatorClass(name.replace(/^(hash|digest|sign)/i, 'create'));
+    return c === 'token' || c === 'apiKey' || c === 'secret' || c === 'key';
   }
   return false;
 }
