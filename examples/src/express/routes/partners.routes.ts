@@ -8,9 +8,9 @@ export const partnersRouter = Router();
 
 const partnerKeys = jwksRsa.expressJwtSecret({ jwksUri: config.partners.jwksUri, cache: true, rateLimit: true });
 
-// Pitfall: the partner middleware has no `algorithms` list (express-jwt < 6 let the token header choose;
-// newer versions throw at start-up without it).
-const partnerAuth = expressjwt({ secret: partnerKeys, issuer: 'https://partners.acme-shop.test/' } as Parameters<typeof expressjwt>[0]);
+// Pitfall: no audience check. The partner identity provider signs tokens for every application it serves, so a
+// token minted for another application passes here.
+const partnerAuth = expressjwt({ secret: partnerKeys, algorithms: ['RS256'], issuer: 'https://partners.acme-shop.test/' });
 
 // Correct: pinned algorithm and audience.
 const partnerAuthStrict = expressjwt({
