@@ -65,6 +65,7 @@ export class Project {
   /** Forget a disk file's parse (it changed on disk). */
   invalidate(fileName: string): void {
     this.generation++;
+    this.pendingText.delete(this.abs(fileName));
     this.resolveCache.clear();
     const f = path.resolve(fileName);
     if (!this.overlays.has(f)) this.entries.delete(f);
@@ -81,25 +82,40 @@ export class Project {
     return this.getEntry(fileName).skipped;
   }
 
+  private readonly absCache = new Map<string, string>();
+  /** Disk texts read before their file was parsed (by text filters): parsed from here, not read twice. */
+  private readonly pendingText = new Map<string, string | null>();
+
+  private abs(fileName: string): string {
+    let f = this.absCache.get(fileName);
+    if (f === undefined) { f = path.resolve(fileName); this.absCache.set(fileName, f); }
+    return f;
+  }
+
+  private diskText(f: string): string | undefined {
+    const cached = this.entries.get(f);
+    if (cached?.key === 'disk' && cached.model) return cached.model.sourceFile.text;
+    if (this.pendingText.has(f)) return this.pendingText.get(f) ?? undefined;
+    const t = safeRead(f) ?? null;
+    this.pendingText.set(f, t);
+    return t ?? undefined;
+  }
+
   private getEntry(fileName: string): Entry {
-    const f = path.resolve(fileName);
+    const f = this.abs(fileName);
     const overlay = this.overlays.get(f);
     const key = overlay ? `v${overlay.version}` : 'disk';
     const cached = this.entries.get(f);
     if (cached && cached.key === key) return cached;
     let text: string | undefined;
-    let bytes: Buffer | undefined;
     if (overlay) text = overlay.text;
-    else {
-      try { bytes = fs.readFileSync(f); } catch { /* unreadable */ }
-    }
+    else { text = this.diskText(f); this.pendingText.delete(f); }
     let entry: Entry;
-    if (text === undefined && bytes === undefined) entry = { key, model: null, skipped: 'file cannot be read' };
+    if (text === undefined) entry = { key, model: null, skipped: 'file cannot be read' };
     else {
-      const reason = skipReason(f, text ?? bytes!);
+      const reason = skipReason(f, text);
       if (reason) entry = { key, model: null, skipped: reason };
       else {
-        text ??= bytes!.toString('utf8');
         const sf = parse(f, text, overlay ? cached?.model?.sourceFile : undefined);
         entry = { key, model: new FileModel(sf, this) };
       }
@@ -135,7 +151,7 @@ export class Project {
     const out: string[] = [];
     const files = new Set([...this.listFiles(), ...this.overlays.keys()]);
     for (const f of files) {
-      const text = this.overlays.get(f)?.text ?? safeRead(f);
+      const text = this.overlays.get(f)?.text ?? this.diskText(f);
       if (text && text.includes(needle)) out.push(f);
     }
     this.mentionCache.set(needle, out);
@@ -175,8 +191,8 @@ export class Project {
 
   /** Reads a file's current text (open document first). */
   readText(fileName: string): string | undefined {
-    const f = path.resolve(fileName);
-    return this.overlays.get(f)?.text ?? safeRead(f);
+    const f = this.abs(fileName);
+    return this.overlays.get(f)?.text ?? this.diskText(f);
   }
 
   /**
