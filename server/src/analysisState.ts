@@ -93,9 +93,10 @@ export class AnalysisState {
     return this.projectFindings.filter((f) => f.fileName === file);
   }
 
-  fileChangedOnDisk(file: string, deleted: boolean): void {
+  /** A watched file was created, changed or deleted on disk. */
+  fileChangedOnDisk(file: string, kind: 'created' | 'changed' | 'deleted'): void {
     this.project.invalidate(file);
-    if (deleted) { this.facts.delete(file); this.project.filesChanged(); }
-    else this.facts.delete(file);
+    this.facts.delete(file);
+    if (kind !== 'changed') this.project.filesChanged(); // the workspace file list is rebuilt
   }
 }

@@ -233,7 +233,7 @@ connection.onDidChangeWatchedFiles((params) => {
     for (const state of states.values()) {
       if (!state.contains(file)) continue;
       if (/(^|[\\/])(\.apiwarden\.json|package\.json)$/.test(file)) configChanged = true;
-      state.fileChangedOnDisk(file, change.type === FileChangeType.Deleted);
+      state.fileChangedOnDisk(file, change.type === FileChangeType.Deleted ? 'deleted' : change.type === FileChangeType.Created ? 'created' : 'changed');
       touched.add(state);
     }
   }
