@@ -135,7 +135,7 @@ ruleTester(rule, {
       name: 'front-end OAuth state still counts',
       filename: 'src/login.tsx',
       code: "'use client';\nconst oauthState = Math.random().toString(36);\nsessionStorage.setItem('state', oauthState);",
-      errors: [{ message: 'OAuth value `oauthState`', suggestions: [{ output: "'use client';\nconst oauthState = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');\nsessionStorage.setItem('state', oauthState);" }] }],
+      errors: [{ message: 'OAuth state `oauthState`', suggestions: [{ output: "'use client';\nconst oauthState = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');\nsessionStorage.setItem('state', oauthState);" }] }],
     },
     {
       name: 'reported once: the value is judged where it is first named key-like',

@@ -83,7 +83,8 @@ export default defineRule({
       if (verdict === 'timeOrdered') severity = severity === 'error' ? 'warning' : severity;
 
       const reportAt = pieces.find((p) => { const e = entropyOf(model, p, context.isTestLike); const vv = entropyVerdict(e); return vv !== 'none' && vv !== 'strong'; }) ?? sink.value;
-      const what = cls === 'generic' ? `\`${sink.name}\`` : `${CLASS_WORDS[cls]} \`${sink.name}${sink.kind === 'return' ? '()' : ''}\``;
+      const word = cls === 'oauth' ? (/nonce/i.test(sink.name) ? 'nonce' : /verifier|pkce/i.test(sink.name) ? 'PKCE code verifier' : /state/i.test(sink.name) ? 'OAuth state' : CLASS_WORDS[cls]) : CLASS_WORDS[cls];
+      const what = cls === 'generic' ? `\`${sink.name}\`` : `${word} \`${sink.name}${sink.kind === 'return' ? '()' : ''}\``;
       const sources = describeSources(ent);
       const via = ent.via.length ? ` (through ${ent.via.map((f) => `\`${calleeName(f.node) ?? f.name}()\``).slice(0, 2).join(', ')})` : '';
       const message = cls === 'identifier'
