@@ -14,6 +14,7 @@ ruleTester(rule, {
     { name: 'a secret compared with something that is not request input', code: "if (process.env.API_KEY === config.apiKey) log('same key');\nif (cached.token === session.token) reuse();" },
     { name: 'bcrypt.compare is constant-time', code: "import bcrypt from 'bcrypt';\nif (!(await bcrypt.compare(req.body.password, user.passwordHash))) return res.sendStatus(401);" },
     { name: 'a helper named like a comparison of lexer tokens', code: "function matchToken(a: string, b: string) { return a === b; }\nfunction sameKey(a: string, b: string) { return a === b; }" },
+    { name: 'OAuth state against the session copy (neither side is a secret by name)', code: "if (req.query.state !== req.session.state) return res.status(400).end();" },
     { name: 'front-end code', filename: 'src/Form.tsx', code: "'use client';\nif (searchParams.get('token') === process.env.NEXT_PUBLIC_TOKEN) show();" },
   ],
   invalid: [
@@ -81,6 +82,11 @@ ruleTester(rule, {
       name: 'edge runtime without Hono: no code action (no node:crypto there)',
       code: "export const runtime = 'edge';\nexport async function GET(req: Request) {\n  if (req.headers.get('authorization') !== process.env.CRON_SECRET) return new Response('no', { status: 401 });\n}",
       errors: [{ line: 3, fixOutput: null, suggestions: [] }],
+    },
+    {
+      name: 'bearer token split from the Authorization header against an env-derived local',
+      code: "const apiKey = process.env.API_KEY;\nexport function guard(req, res, next) {\n  const token = req.headers.authorization?.split(' ')[1];\n  if (token !== apiKey) return res.status(401).end();\n  next();\n}",
+      errors: [{ line: 4, message: '`apiKey`' }],
     },
     {
       name: 'test paths are info',

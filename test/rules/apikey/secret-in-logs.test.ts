@@ -20,6 +20,7 @@ ruleTester(rule, {
     { name: 'an error response body logged when the token request failed', code: "const newToken = await response.json();\nif (!response.ok) {\n  console.error('refresh failed', newToken);\n}" },
     { name: 'front-end code: the browser console is the user\'s own', filename: 'pages/auth/verify-email.tsx', code: "export default function Page() { const token = useRouter().query.token; console.log(token); return null; }" },
     { name: 'hashes of keys cannot be replayed', code: "logger.warn({ error: e, hashedLicenseKey, tokenHash }, 'telemetry failed');" },
+    { name: 'presence checks, masked values, types and literals', code: "console.log('Using API key:', apiKey ? 'yes' : 'no');\nlogger.info({ token: maskToken(token), tokenType: 'Bearer', password: '***', secret: undefined });\nlogger.debug('token', { length: token.length });\nconsole.log(key, tokens);" },
     { name: 'a local variable named console', code: "const console = { log: (..._a: unknown[]) => {} };\nconsole.log(req.headers);" },
   ],
   invalid: [
@@ -104,6 +105,11 @@ ruleTester(rule, {
       name: 'custom morgan token reading the Authorization header',
       code: "import morgan from 'morgan';\nmorgan.token('auth', (req) => req.headers.authorization);",
       errors: [{ severity: 'error', message: 'custom morgan token' }],
+    },
+    {
+      name: 'an ID token and an API key under another property name',
+      code: "logger.info({ idToken });\nlogger.info({ key: apiKey });",
+      errors: [{ line: 1, severity: 'warning', message: '`idToken`' }, { line: 2, severity: 'warning', message: '`apiKey`' }],
     },
     {
       name: 'test paths are info',
