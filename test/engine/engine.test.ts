@@ -109,6 +109,7 @@ describe('engine: masking secrets', () => {
     assert.equal(m, `sk_live_…(${key.length} chars)`);
     assert.ok(!m.includes('QQQQ'));
     assert.equal(maskSecret('hunter2-is-my-password'), 'hun…(22 chars)');
+    assert.equal(maskSecret('dev-secret'), '…(10 chars)');
     assert.equal(maskSecret('abc'), '…(3 chars)');
   });
 });

@@ -30,7 +30,7 @@ ruleTester(rule, {
       name: 'P1: literal key in jwt.sign',
       code: `import jwt from 'jsonwebtoken';\nexport const token = jwt.sign({ sub }, 'super-secret', { expiresIn: '1h' });`,
       errors: [{
-        line: 2, severity: 'error', message: /hardcoded \(`super-…\(12 chars\)`\).*guessable word.*12 bytes/,
+        line: 2, severity: 'error', message: /hardcoded \(`…\(12 chars\)`\).*guessable word.*12 bytes/,
         suggestions: [{ title: 'requireEnv', output: `import jwt from 'jsonwebtoken';\nexport const token = jwt.sign({ sub }, requireEnv('JWT_SECRET'), { expiresIn: '1h' });${HELPER}` }],
       }],
     },
