@@ -27,7 +27,18 @@ export interface FileResult {
   facts: Map<string, unknown[]>;
 }
 
-const TEST_LIKE = /(^|[\\/])(__tests__|__mocks__|tests?|spec|fixtures?|examples?|demo|e2e|mocks?)([\\/])|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])seeds?[^\\/]*\.[cm]?[jt]s$/i;
+/**
+ * Test, fixture, example and seed paths (E11): plain folders (`test/`, `__mocks__/`, `fixtures/`, `tap/`, `testdata/`),
+ * prefixed or suffixed ones (`integration-tests/`, `browser-test/`, `test-utils/`, `test-d/`, `e2e-tests/`,
+ * `testing/`), and test or fixture file names.
+ */
+const TEST_LIKE = new RegExp([
+  String.raw`(^|[\/])(__tests__|__mocks__|__fixtures__|tests?|specs?|fixtures?|examples?|demo|e2e|mocks?|tap|testdata|testing)[\/]`,
+  String.raw`(^|[\/])([\w.-]*[-_.](tests?|specs?|e2e|fixtures?)|(tests?|specs?|integration|e2e)[-_.][\w.-]*)[\/]`,
+  String.raw`\.(test|spec|e2e|test-d)\.[cm]?[jt]sx?$`,
+  String.raw`(^|[\/])(fixtures?|test-?helpers?|test-?utils?)\.[cm]?[jt]sx?$`,
+  String.raw`(^|[\/])seeds?[^\/]*\.[cm]?[jt]s$`,
+].join('|'), 'i');
 
 export function isTestLikePath(fileName: string, root?: string): boolean {
   const rel = root && fileName.startsWith(root) ? fileName.slice(root.length) : fileName;
