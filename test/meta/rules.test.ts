@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules, docsUrlFor } from '../../shared-rules/src';
+import { allRules, docsUrlFor, parseConfig } from '../../shared-rules/src';
 
 const repo = path.resolve(__dirname, '../../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,5 +50,12 @@ describe('meta: every rule keeps the house promises', () => {
   it('the extension settings list every rule (npm run docs)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.configuration.properties['apiWarden.rules'].properties, table.ruleSettings(allRules), 'package.json settings are stale: run `npm run docs`');
+  });
+
+  it('the README configuration example is valid configuration', () => {
+    const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(readme);
+    assert.ok(example, 'README has a JSON configuration example');
+    assert.deepEqual(parseConfig(JSON.parse(example[1]), allRules, '.apiwarden.json').problems, []);
   });
 });
