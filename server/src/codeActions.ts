@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, Command, Diagnostic, Range, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
-import type { CodeFix, Finding } from '../../shared-rules/src';
+import { lineColumn, type CodeFix, type Finding } from '../../shared-rules/src';
 import { findingKey, toDiagnostic } from './diagnostics';
 
 export const FIX_ALL_KIND = 'source.fixAll.apiWarden';
@@ -9,10 +9,10 @@ export const OPEN_DOCS_COMMAND = 'apiWarden.server.openDocs';
 const REASON_PLACEHOLDER = 'reason: explain why this is safe';
 
 /** The code actions of one finding, in vscode-eslint's order: fix, suggestions, ignore line, ignore file, docs. */
-export function actionsFor(f: Finding, doc: TextDocument, diagnostic: Diagnostic): CodeAction[] {
+export function actionsFor(f: Finding, doc: TextDocument, diagnostic: Diagnostic, readText: (file: string) => string | undefined): CodeAction[] {
   const out: CodeAction[] = [];
-  if (f.fix) out.push(editAction(`${f.fix.title} (${f.ruleId})`, f.fix, doc, diagnostic, true));
-  for (const s of f.suggestions) out.push(editAction(`${s.title} (${f.ruleId})`, s, doc, diagnostic, false));
+  if (f.fix) out.push(editAction(`${f.fix.title} (${f.ruleId})`, f.fix, doc, diagnostic, true, readText));
+  for (const s of f.suggestions) out.push(editAction(`${s.title} (${f.ruleId})`, s, doc, diagnostic, false, readText));
   out.push({
     title: `Ignore ${f.ruleId} for this line`,
     kind: CodeActionKind.QuickFix,
@@ -34,24 +34,27 @@ export function actionsFor(f: Finding, doc: TextDocument, diagnostic: Diagnostic
   return out;
 }
 
-function editAction(title: string, fix: CodeFix, doc: TextDocument, diagnostic: Diagnostic, preferred: boolean): CodeAction {
-  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: workspaceEdit(fix, doc) };
+function editAction(title: string, fix: CodeFix, doc: TextDocument, diagnostic: Diagnostic, preferred: boolean, readText: (file: string) => string | undefined): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: workspaceEdit(fix, doc, readText) };
 }
 
-/** Edits are offsets into the analysed text; the document here is that same version. */
-export function workspaceEdit(fix: CodeFix, doc: TextDocument): WorkspaceEdit {
+/**
+ * Edits are offsets into the analysed text; the document here is that same version. Edits of other files
+ * (`.env.example`, `.gitignore`) are positioned in those files' current text (empty when the file is new).
+ */
+export function workspaceEdit(fix: CodeFix, doc: TextDocument, readText: (file: string) => string | undefined): WorkspaceEdit {
   const changes: Record<string, LspTextEdit[]> = {};
   for (const e of fix.edits) {
     const uri = pathToFileURL(e.fileName).href === pathToFileURL(docPath(doc)).href ? doc.uri : pathToFileURL(e.fileName).href;
-    const range: Range = uri === doc.uri ? { start: doc.positionAt(e.start), end: doc.positionAt(e.end) } : offsetsToRangeUnknown(e.start, e.end);
+    let range: Range;
+    if (uri === doc.uri) range = { start: doc.positionAt(e.start), end: doc.positionAt(e.end) };
+    else {
+      const at = lineColumn(readText(e.fileName) ?? '');
+      range = { start: at(e.start), end: at(e.end) };
+    }
     (changes[uri] ??= []).push({ range, newText: e.newText });
   }
   return { changes };
-}
-
-function offsetsToRangeUnknown(start: number, end: number): Range {
-  // Edits on files that are not open (e.g. appending to .gitignore) are expressed at line 0 / offset as character.
-  return { start: { line: 0, character: start }, end: { line: 0, character: end } };
 }
 
 function docPath(doc: TextDocument): string {

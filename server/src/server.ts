@@ -195,7 +195,9 @@ connection.onCodeAction(async (params) => {
   const actions: CodeAction[] = [];
   if (!only || only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k))) {
     const ours = params.context.diagnostics.filter((d) => d.source === 'api-warden' && d.severity !== DiagnosticSeverity.Hint);
-    for (const { finding, diagnostic } of findingsForDiagnostics(r.findings, ours, params.range, doc)) actions.push(...actionsFor(finding, doc, diagnostic));
+    const state = await stateFor(toFile(doc.uri)!);
+    const readText = (f: string) => documents.get(pathToFileURL(f).href)?.getText() ?? state.project.readText(f);
+    for (const { finding, diagnostic } of findingsForDiagnostics(r.findings, ours, params.range, doc)) actions.push(...actionsFor(finding, doc, diagnostic, readText));
   }
   if (!only || only.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source || k === CodeActionKind.SourceFixAll)) {
     const all = fixAllAction(r.findings, doc);

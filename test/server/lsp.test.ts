@@ -120,4 +120,33 @@ describe('language server over stdio (real JSON-RPC conversation)', function () 
       assert.deepEqual(published.diagnostics.filter((d: any) => d.code === JWT_RULE), []);
     } finally { await client.shutdown(); }
   });
+
+  it('a suggestion that also edits another file (.env.example) positions that edit in that file', async () => {
+    const { root } = workspace();
+    fs.writeFileSync(path.join(root, '.env.example'), 'PORT=3000\nLOG_LEVEL=info\n');
+    // Built at test time (no provider-format literal in the repo): 32 pseudo-random alphanumerics.
+    let seed = 42;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const key = 'sk_' + 'live_' + Array.from({ length: 32 }, () => alphabet[(seed = (seed * 1103515245 + 12345) % 2147483648) % 62]).join('');
+    const file = path.join(root, 'src', 'billing.ts');
+    const text = `import Stripe from 'stripe';\nexport const stripe = new Stripe('${key}');\n`;
+    fs.writeFileSync(file, text);
+    const uri = pathToFileURL(file).href;
+    const client = await start(root, { textDocument: { publishDiagnostics: {} } });
+    try {
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+      const published = await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.some((d: any) => d.code === 'secrets/known-token-format'));
+      const diag = published.diagnostics.find((d: any) => d.code === 'secrets/known-token-format');
+      assert.ok(!JSON.stringify(published).includes(key), 'the key never leaves the server');
+      const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+      const envAction = actions.find((a: any) => a.edit && Object.keys(a.edit.changes).some((u) => u.endsWith('.env.example')));
+      assert.ok(envAction, JSON.stringify(actions.map((a: any) => a.title)));
+      const envUri = Object.keys(envAction.edit.changes).find((u) => u.endsWith('.env.example'))!;
+      const envText = applyLspEdits(fs.readFileSync(path.join(root, '.env.example'), 'utf8'), envAction.edit.changes[envUri]);
+      assert.equal(envText, 'PORT=3000\nLOG_LEVEL=info\nSTRIPE_SECRET_KEY=\n');
+      const fixed = applyLspEdits(text, envAction.edit.changes[uri]);
+      assert.match(fixed, /new Stripe\(requireEnv\('STRIPE_SECRET_KEY'\)\)/);
+      assert.ok(!fixed.includes(key));
+    } finally { await client.shutdown(); }
+  });
 });
