@@ -5,7 +5,7 @@ import {
   FileChangeType, InitializeResult, MessageType, ShowMessageNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules, isSourceFileName, type Finding } from '../../shared-rules/src';
+import { isSourceFileName, type Finding } from '../../shared-rules/src';
 import { AnalysisState } from './analysisState';
 import { actionsFor, findingsForDiagnostics, FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND } from './codeActions';
 import { skippedDiagnostic, toDiagnostic } from './diagnostics';
@@ -103,7 +103,7 @@ async function indexInBackground(root: string): Promise<void> {
   const state = await stateFor(path.join(root, 'index.ts'));
   const n = await state.indexWorkspace(() => shuttingDown);
   log(`indexed ${n} file(s) under ${root} for workspace-level rules`);
-  publishProjectFindings(state);
+  publishProjectFindings(state, true);
 }
 
 function toFile(uri: string): string | undefined {
@@ -132,41 +132,49 @@ function schedule(doc: TextDocument): void {
   timers.set(doc.uri, setTimeout(() => { timers.delete(doc.uri); void validate(doc.uri); }, DEBOUNCE_MS));
 }
 
-async function validate(uri: string): Promise<void> {
+async function validate(uri: string, scheduleProject = true): Promise<void> {
   const doc = documents.get(uri);
   if (!doc) return;
   const version = doc.version;
-  const r = await findingsOf(doc);
+  const r = await findingsOf(doc); // this file's findings + the latest workspace-level ones for it
   if (!r) return;
   const file = toFile(uri)!;
   const state = await stateFor(file);
-  const projectByFile = state.runProjectRules();
   const current = documents.get(uri);
   if (!current || current.version !== version) return; // a newer version is on its way: never publish stale results
-  if (!hasPullDiagnostics) {
-    const merged = { findings: [...r.findings.filter((f) => !isProjectFinding(f)), ...(projectByFile.get(file) ?? [])], skipped: r.skipped };
-    void connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(doc, merged) });
-  }
+  if (!hasPullDiagnostics) void connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(doc, r) });
   if (r.skipped) log(`${file}: ${r.skipped}`);
+  if (scheduleProject) scheduleProjectRules(state);
 }
 
-const PROJECT_RULE_IDS = new Set(allRules.filter((r) => r.projectEnd).map((r) => r.meta.id));
-function isProjectFinding(f: Finding): boolean {
-  return PROJECT_RULE_IDS.has(f.ruleId);
+// Workspace-level rules run off the keystroke path: after a pause in typing, from cached per-file facts.
+const PROJECT_DEBOUNCE_MS = Number(process.env.API_WARDEN_PROJECT_DEBOUNCE_MS ?? 600);
+const projectTimers = new Map<AnalysisState, NodeJS.Timeout>();
+const lastProjectResult = new Map<AnalysisState, string>();
+
+function scheduleProjectRules(state: AnalysisState): void {
+  const prev = projectTimers.get(state);
+  if (prev) clearTimeout(prev);
+  projectTimers.set(state, setTimeout(() => { projectTimers.delete(state); publishProjectFindings(state); }, PROJECT_DEBOUNCE_MS));
 }
 
-function publishProjectFindings(state: AnalysisState): void {
+function publishProjectFindings(state: AnalysisState, force = false): void {
   const byFile = state.runProjectRules();
+  const signature = JSON.stringify([...byFile].map(([f, fs]) => [f, fs.map((x) => `${x.ruleId}@${x.start}:${x.end}:${x.severity}:${x.message}`)]));
+  if (!force && lastProjectResult.get(state) === signature) return;
+  const before = lastProjectResult.get(state);
+  lastProjectResult.set(state, signature);
   if (hasPullDiagnostics) { void connection.languages.diagnostics.refresh(); return; }
   for (const doc of documents.all()) {
     const file = toFile(doc.uri);
-    if (file && state.contains(file)) void validate(doc.uri);
+    if (file && state.contains(file)) void validate(doc.uri, false);
   }
-  // Project findings on files that are not open (e.g. a .env file) are published too.
-  for (const [file, findings] of byFile) {
+  // Project findings on files that are not open (e.g. a .env file) are published too, and cleared when gone.
+  const previousFiles: string[] = before ? (JSON.parse(before) as [string, string[]][]).map(([f]) => f) : [];
+  for (const file of new Set([...byFile.keys(), ...previousFiles])) {
     const uri = pathToFileURL(file).href;
     if (documents.get(uri)) continue;
-    void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, undefined)) });
+    void connection.sendDiagnostics({ uri, diagnostics: (byFile.get(file) ?? []).map((f) => toDiagnostic(f, undefined)) });
   }
 }
 

@@ -149,4 +149,18 @@ describe('language server over stdio (real JSON-RPC conversation)', function () 
       assert.ok(!fixed.includes(key));
     } finally { await client.shutdown(); }
   });
+
+  it('workspace-level rules publish after indexing, on files that are not open (.env not ignored)', async () => {
+    const { root, uri } = workspace();
+    fs.writeFileSync(path.join(root, '.env'), `JWT_SECRET=${'q8Vw3nX1'.split('').reverse().join('')}Lr5Tz2Kp9Hs4Md7Fb6\n`);
+    const client = await start(root, { textDocument: { publishDiagnostics: {} } });
+    try {
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: APP } });
+      const envUri = pathToFileURL(path.join(root, '.env')).href;
+      const published = await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === envUri && p.diagnostics.length > 0);
+      assert.equal(published.diagnostics[0].code, 'secrets/env-file-not-ignored');
+      assert.ok(!JSON.stringify(published).includes('Lr5Tz2Kp9Hs4Md7Fb6'), 'values of .env files are never echoed');
+    } finally { await client.shutdown(); }
+  });
 });
+
