@@ -17,8 +17,41 @@ export class Project {
   private readonly overlays = new Map<string, { text: string; version: number }>();
   private packageJsonCache = new Map<string, Record<string, string> | null>();
 
-  /** Bumped whenever any file's content changes: cross-file caches in file models are dropped then. */
+  /** Bumped whenever any file's content changes: workspace memos are recomputed then. */
   generation = 0;
+
+  /**
+   * Bumped when what every file can see may have changed: which files exist (module resolution), package.json and
+   * other non-source files, a file changed on disk. Every file model's cross-file caches are dropped then. A plain edit
+   * of an open source document does not bump it: only the models that consulted that file (transitively) drop theirs.
+   */
+  structureGeneration = 0;
+
+  /** file → files whose models consulted it (followed an import into it), for targeted cache invalidation. */
+  private readonly dependents = new Map<string, Set<string>>();
+
+  /** Records that `from`'s model looked into `to` (an import, re-export or `require` followed into that file). */
+  noteDependency(from: string, to: string): void {
+    if (from === to) return;
+    let s = this.dependents.get(to);
+    if (!s) { s = new Set(); this.dependents.set(to, s); }
+    s.add(from);
+  }
+
+  /** Drops the cross-file caches of every model that consulted `file`, directly or through other files. */
+  private invalidateDependents(file: string): void {
+    const seen = new Set<string>([file]);
+    const queue = [file];
+    while (queue.length) {
+      const f = queue.pop()!;
+      for (const d of this.dependents.get(f) ?? []) {
+        if (seen.has(d)) continue;
+        seen.add(d);
+        queue.push(d);
+        this.entries.get(d)?.model?.dropCrossFileCaches();
+      }
+    }
+  }
 
   private memos = new Map<string, unknown>();
   private memoGeneration = -1;
@@ -45,6 +78,8 @@ export class Project {
     this.overlays.set(f, { text, version });
     if (prev?.text !== text) {
       this.generation++;
+      if (!prev || !isSourceFileName(f)) this.structureGeneration++;
+      else this.invalidateDependents(f);
       // Keep text-filter caches exact without rescanning the workspace on every keystroke.
       for (const [needle, files] of this.mentionCache) {
         const has = text.includes(needle);
@@ -57,6 +92,7 @@ export class Project {
 
   removeOverlay(fileName: string): void {
     this.generation++;
+    this.structureGeneration++;
     this.resolveCache.clear();
     this.overlays.delete(path.resolve(fileName));
     this.entries.delete(path.resolve(fileName));
@@ -65,6 +101,7 @@ export class Project {
   /** Forget a disk file's parse (it changed on disk). */
   invalidate(fileName: string): void {
     this.generation++;
+    this.structureGeneration++;
     this.pendingText.delete(this.abs(fileName));
     this.resolveCache.clear();
     const f = path.resolve(fileName);
@@ -138,6 +175,8 @@ export class Project {
 
   /** A file was created or deleted: the file list is rebuilt on next use. */
   filesChanged(): void {
+    this.generation++;
+    this.structureGeneration++;
     this.fileList = undefined;
     this.resolveCache.clear();
     this.mentionCache.clear();

@@ -97,12 +97,12 @@ const UI_FRAMEWORKS = ['vue', 'react-dom', 'svelte', '@angular/core', 'solid-js'
 const frontEndCache = new WeakMap<FileModel, { generation: number; value: boolean }>();
 
 function frontEndPackage(model: FileModel): boolean {
-  // Asked per log call / per rule: answered once per file and project generation (any file change, package.json
-  // included, bumps the generation).
+  // Asked per log call / per rule: answered once per file and project structure generation (package.json and
+  // other non-source files, files created or deleted: an edit of a source file cannot change the answer).
   const hit = frontEndCache.get(model);
-  if (hit && hit.generation === model.project.generation) return hit.value;
+  if (hit && hit.generation === model.project.structureGeneration) return hit.value;
   const value = computeFrontEndPackage(model);
-  frontEndCache.set(model, { generation: model.project.generation, value });
+  frontEndCache.set(model, { generation: model.project.structureGeneration, value });
   return value;
 }
 
@@ -114,13 +114,13 @@ function computeFrontEndPackage(model: FileModel): boolean {
   return pkg.ui || pkg.vite;
 }
 
-/** What the nearest package.json says (E10), per directory; recomputed when the project generation changes. */
+/** What the nearest package.json says (E10), per directory; recomputed when the project structure generation changes. */
 interface PackageFacts { dir: string; invalid: boolean; server: boolean; ui: boolean; vite: boolean }
 const packageCache = new WeakMap<Project, { generation: number; byDir: Map<string, PackageFacts | null> }>();
 
 function nearestPackage(project: Project, dir: string): PackageFacts | null {
   let cache = packageCache.get(project);
-  if (!cache || cache.generation !== project.generation) { cache = { generation: project.generation, byDir: new Map() }; packageCache.set(project, cache); }
+  if (!cache || cache.generation !== project.structureGeneration) { cache = { generation: project.structureGeneration, byDir: new Map() }; packageCache.set(project, cache); }
   const hit = cache.byDir.get(dir);
   if (hit !== undefined) return hit;
   const root = path.resolve(project.root);

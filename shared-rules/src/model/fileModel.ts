@@ -23,20 +23,67 @@ export class FileModel {
   private readonly callCache = new Map<ts.Node, ResolvedCall | null>();
   private readonly refCache = new Map<ts.Node, Ref | null>();
   private wrapperCache = new Map<ts.Node, WrapperSummary | null>();
-  private generation: number;
+  private structureGeneration: number;
+  /**
+   * Bumped whenever this model's cross-file answers are dropped: per-file facts derived from resolved calls or
+   * evaluated values (see `perFile`) are valid while it stays the same.
+   */
+  cacheVersion = 0;
 
   constructor(readonly sourceFile: ts.SourceFile, readonly project: Project) {
     this.fileName = sourceFile.fileName;
-    this.generation = project.generation;
+    this.structureGeneration = project.structureGeneration;
   }
 
-  /** Answers may depend on other files: drop them when any file of the project changed. */
+  /**
+   * Answers may depend on other files: dropped when the workspace's structure changed (files created or deleted,
+   * package.json, disk changes) or when a file this model consulted changed (`dropCrossFileCaches`, from the project).
+   */
   private fresh(): void {
-    if (this.generation === this.project.generation) return;
-    this.generation = this.project.generation;
+    if (this.structureGeneration === this.project.structureGeneration) return;
+    this.structureGeneration = this.project.structureGeneration;
+    this.dropCrossFileCaches();
+  }
+
+  /** Drops every answer that may depend on other files. */
+  dropCrossFileCaches(): void {
+    this.cacheVersion++;
     this.callCache.clear();
     this.refCache.clear();
     this.wrapperCache.clear();
+    this.facts.clear();
+  }
+
+  private readonly facts = new Map<string, { version: number; structure: number; value: unknown }>();
+
+  /**
+   * A per-file fact for a workspace memo (`key` names it), computed once while this model's cross-file answers stay
+   * valid: a memo over many files re-merges cached parts after an edit instead of re-walking every other file.
+   * `compute` must depend only on this file's tree and what its model resolves (calls, references, evaluated values).
+   */
+  perFile<T>(key: string, compute: () => T): T {
+    this.fresh();
+    const hit = this.facts.get(key);
+    if (hit && hit.version === this.cacheVersion && hit.structure === this.structureGeneration) return hit.value as T;
+    const version = this.cacheVersion;
+    const value = compute();
+    if (version === this.cacheVersion) this.facts.set(key, { version, structure: this.structureGeneration, value });
+    return value;
+  }
+
+  private callList: ts.CallExpression[] | undefined;
+
+  /** Every call expression of the file, in tree (pre-)order; collected once per parsed version. */
+  callNodes(): readonly ts.CallExpression[] {
+    if (this.callList) return this.callList;
+    const out: ts.CallExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (n.kind === ts.SyntaxKind.CallExpression) out.push(n as ts.CallExpression);
+      ts.forEachChild(n, visit);
+    };
+    visit(this.sourceFile);
+    this.callList = out;
+    return out;
   }
 
   /** Every module this file imports or requires at top level (for "does this file use library X"). */
@@ -89,6 +136,7 @@ export class FileModel {
       return { kind: 'library', symbol: `${sym}.${name}` };
     }
     if (base.kind === 'projectModule') {
+      this.project.noteDependency(this.fileName, base.fileName);
       const other = this.project.getModel(base.fileName);
       return other?.exportRef(name, depth + 1);
     }
@@ -113,6 +161,7 @@ export class FileModel {
     if (isRelativeModule(spec)) {
       const target = this.project.resolveModule(this.fileName, spec);
       if (!target) return undefined;
+      this.project.noteDependency(this.fileName, target);
       if (kind === 'namespace') return { kind: 'projectModule', fileName: target };
       const other = this.project.getModel(target);
       return other?.exportRef(kind === 'default' ? 'default' : exportName!, depth + 1);

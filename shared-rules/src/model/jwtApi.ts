@@ -101,30 +101,32 @@ function computeJwtModuleConfigs(project: Project): { options: Value; model: Fil
   const out: { options: Value; model: FileModel }[] = [];
   for (const file of project.filesMentioning('JwtModule')) {
     const m = project.getModel(file);
-    if (!m) continue;
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n)) {
-        const c = m.resolveCall(n);
-        if (c && JWT_MODULE_CALLS.includes(c.symbol)) {
-          let v = evaluate(m, c.args[0]);
-          if (c.symbol.endsWith('registerAsync') && v.kind === 'object') {
-            const factory = v.props.get('useFactory');
-            const fv = factory?.valueNode ? evaluate(factory.model, factory.valueNode) : undefined;
-            if (fv?.kind === 'function') {
-              const fn = fv.node as ts.FunctionLikeDeclaration;
-              const body = fn.body;
-              let ret: ts.Expression | undefined;
-              if (body && !ts.isBlock(body)) ret = body;
-              else if (body) { const last = body.statements[body.statements.length - 1]; if (last && ts.isReturnStatement(last)) ret = last.expression; }
-              v = ret ? evaluate(fv.model, ret) : { kind: 'unknown', node: fn };
-            } else v = { kind: 'unknown', node: n };
-          }
-          out.push({ options: v, model: m });
-        }
+    if (m) out.push(...m.perFile('jwt:moduleConfigs', () => fileJwtModuleConfigs(m)));
+  }
+  return out;
+}
+
+/** One file's part of `jwtModuleConfigs`. */
+function fileJwtModuleConfigs(m: FileModel): { options: Value; model: FileModel }[] {
+  const out: { options: Value; model: FileModel }[] = [];
+  for (const n of m.callNodes()) {
+    const c = m.resolveCall(n);
+    if (c && JWT_MODULE_CALLS.includes(c.symbol)) {
+      let v = evaluate(m, c.args[0]);
+      if (c.symbol.endsWith('registerAsync') && v.kind === 'object') {
+        const factory = v.props.get('useFactory');
+        const fv = factory?.valueNode ? evaluate(factory.model, factory.valueNode) : undefined;
+        if (fv?.kind === 'function') {
+          const fn = fv.node as ts.FunctionLikeDeclaration;
+          const body = fn.body;
+          let ret: ts.Expression | undefined;
+          if (body && !ts.isBlock(body)) ret = body;
+          else if (body) { const last = body.statements[body.statements.length - 1]; if (last && ts.isReturnStatement(last)) ret = last.expression; }
+          v = ret ? evaluate(fv.model, ret) : { kind: 'unknown', node: fn };
+        } else v = { kind: 'unknown', node: n };
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(m.sourceFile);
+      out.push({ options: v, model: m });
+    }
   }
   return out;
 }
@@ -217,20 +219,26 @@ function signAlgorithmsByKey(project: Project): Map<string, string> {
     for (const file of project.filesMentioning('jsonwebtoken')) {
       const m = project.getModel(file);
       if (!m) continue;
-      const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n) && n.arguments.length >= 2 && !byKey.has(n.arguments[1].getText())) {
-          const c = m.resolveCall(n);
-          if (c?.symbol === 'jsonwebtoken.sign') {
-            const o = c.args[2] ? evaluate(m, c.args[2]) : undefined;
-            const alg = o?.kind === 'object' ? o.props.get('algorithm') : undefined;
-            const av = alg?.valueNode ? evaluate(alg.model, alg.valueNode) : undefined;
-            if (av?.kind === 'string') byKey.set(n.arguments[1].getText(), av.value);
-          }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(m.sourceFile);
+      for (const [k, alg] of m.perFile('jwt:signAlgorithmsByKey', () => fileSignAlgorithmsByKey(m))) if (!byKey.has(k)) byKey.set(k, alg);
     }
     return byKey;
   });
+}
+
+/** One file's part of `signAlgorithmsByKey` (the first sign call per key text wins, in file order). */
+function fileSignAlgorithmsByKey(m: FileModel): Map<string, string> {
+  const byKey = new Map<string, string>();
+  for (const n of m.callNodes()) {
+    if (n.arguments.length < 2) continue;
+    const keyText = n.arguments[1].getText();
+    if (byKey.has(keyText)) continue;
+    const c = m.resolveCall(n);
+    if (c?.symbol === 'jsonwebtoken.sign') {
+      const o = c.args[2] ? evaluate(m, c.args[2]) : undefined;
+      const alg = o?.kind === 'object' ? o.props.get('algorithm') : undefined;
+      const av = alg?.valueNode ? evaluate(alg.model, alg.valueNode) : undefined;
+      if (av?.kind === 'string') byKey.set(keyText, av.value);
+    }
+  }
+  return byKey;
 }

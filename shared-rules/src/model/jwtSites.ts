@@ -288,41 +288,42 @@ export function signingKeyIdentities(project: Project): Set<string> {
     const files = new Set(['jsonwebtoken', 'jose', 'hono', '@nestjs/jwt'].flatMap((n) => project.filesMentioning(n)));
     for (const file of files) {
       const m = project.getModel(file);
-      if (!m) continue;
-      const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n)) {
-          const c = m.resolveCall(n);
-          if (c) {
-            if (c.symbol === 'jsonwebtoken.sign' || c.symbol === 'hono/jwt.sign' || c.symbol === 'hono/utils/jwt/jwt.sign') {
-              const id = keyIdentity(m, c.args[1]);
-              if (id) out.add(id);
-            } else if (c.symbol === '@nestjs/jwt.JwtService#sign' || c.symbol === '@nestjs/jwt.JwtService#signAsync') {
-              const o = evaluate(m, c.args[1]);
-              for (const k of ['secret', 'privateKey']) {
-                const e = optionExpr(o, k);
-                const id = e && keyIdentity(e.model, e.expr);
-                if (id) out.add(id);
-              }
-            } else if (c.symbol === 'jose.SignJWT#sign') {
-              const id = keyIdentity(m, c.args[0]);
-              if (id) out.add(id);
-            } else if (JWT_MODULE_CALLS.includes(c.symbol)) {
-              let v = evaluate(m, c.args[0]);
-              if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
-              for (const k of ['secret', 'privateKey']) {
-                const e = optionExpr(v, k);
-                const id = e && keyIdentity(e.model, e.expr);
-                if (id) out.add(id);
-              }
-            }
-          }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(m.sourceFile);
+      if (m) for (const id of m.perFile('jwt:signingKeyIdentities', () => fileSigningKeyIdentities(m))) out.add(id);
     }
     return out;
   });
+}
+
+/** One file's part of `signingKeyIdentities`. */
+function fileSigningKeyIdentities(m: FileModel): string[] {
+  const out: string[] = [];
+  for (const n of m.callNodes()) {
+    const c = m.resolveCall(n);
+    if (!c) continue;
+    if (c.symbol === 'jsonwebtoken.sign' || c.symbol === 'hono/jwt.sign' || c.symbol === 'hono/utils/jwt/jwt.sign') {
+      const id = keyIdentity(m, c.args[1]);
+      if (id) out.push(id);
+    } else if (c.symbol === '@nestjs/jwt.JwtService#sign' || c.symbol === '@nestjs/jwt.JwtService#signAsync') {
+      const o = evaluate(m, c.args[1]);
+      for (const k of ['secret', 'privateKey']) {
+        const e = optionExpr(o, k);
+        const id = e && keyIdentity(e.model, e.expr);
+        if (id) out.push(id);
+      }
+    } else if (c.symbol === 'jose.SignJWT#sign') {
+      const id = keyIdentity(m, c.args[0]);
+      if (id) out.push(id);
+    } else if (JWT_MODULE_CALLS.includes(c.symbol)) {
+      let v = evaluate(m, c.args[0]);
+      if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
+      for (const k of ['secret', 'privateKey']) {
+        const e = optionExpr(v, k);
+        const id = e && keyIdentity(e.model, e.expr);
+        if (id) out.push(id);
+      }
+    }
+  }
+  return out;
 }
 
 /** Issuer strings this workspace puts into the tokens it signs (sign options `issuer`, jose `setIssuer`). */
@@ -330,27 +331,29 @@ export function signingIssuers(project: Project): Set<string> {
   return project.memo('jwt:signingIssuers', () => {
     const out = new Set<string>();
     const files = new Set(['jsonwebtoken', 'jose', '@nestjs/jwt'].flatMap((n) => project.filesMentioning(n)));
-    const add = (v: Value | undefined) => { for (const p of v ? (v.kind === 'union' ? v.options : [v]) : []) if (p.kind === 'string') out.add(p.value); };
     for (const file of files) {
       const m = project.getModel(file);
-      if (!m) continue;
-      const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n)) {
-          const c = m.resolveCall(n);
-          if (c?.symbol === 'jsonwebtoken.sign') add(propValue(evaluate(m, c.args[2]), 'issuer'));
-          else if (c?.symbol === '@nestjs/jwt.JwtService#sign' || c?.symbol === '@nestjs/jwt.JwtService#signAsync') add(propValue(evaluate(m, c.args[1]), 'issuer'));
-          else if (c?.symbol === 'jose.SignJWT#setIssuer') add(evaluate(m, c.args[0]));
-          else if (c && JWT_MODULE_CALLS.includes(c.symbol)) {
-            let v = evaluate(m, c.args[0]);
-            if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
-            const so = propValue(v, 'signOptions');
-            add(so ? propValue(so, 'issuer') : undefined);
-          }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(m.sourceFile);
+      if (m) for (const i of m.perFile('jwt:signingIssuers', () => fileSigningIssuers(m))) out.add(i);
     }
     return out;
   });
+}
+
+/** One file's part of `signingIssuers`. */
+function fileSigningIssuers(m: FileModel): string[] {
+  const out: string[] = [];
+  const add = (v: Value | undefined) => { for (const p of v ? (v.kind === 'union' ? v.options : [v]) : []) if (p.kind === 'string') out.push(p.value); };
+  for (const n of m.callNodes()) {
+    const c = m.resolveCall(n);
+    if (c?.symbol === 'jsonwebtoken.sign') add(propValue(evaluate(m, c.args[2]), 'issuer'));
+    else if (c?.symbol === '@nestjs/jwt.JwtService#sign' || c?.symbol === '@nestjs/jwt.JwtService#signAsync') add(propValue(evaluate(m, c.args[1]), 'issuer'));
+    else if (c?.symbol === 'jose.SignJWT#setIssuer') add(evaluate(m, c.args[0]));
+    else if (c && JWT_MODULE_CALLS.includes(c.symbol)) {
+      let v = evaluate(m, c.args[0]);
+      if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
+      const so = propValue(v, 'signOptions');
+      add(so ? propValue(so, 'issuer') : undefined);
+    }
+  }
+  return out;
 }
