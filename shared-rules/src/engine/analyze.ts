@@ -53,23 +53,29 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
   const sf = model.sourceFile;
   const isTestLike = isTestLikePath(fileName, project.root);
 
-  const kindHandlers = new Map<ts.SyntaxKind, { ruleId: string; fn: NodeVisitor }[]>();
-  const callHandlers = new Map<string, { ruleId: string; fn: (c: ResolvedCall) => void }[]>();
-  const endHandlers: { ruleId: string; fn: () => void }[] = [];
-  const disabled = new Set<string>();
+  // Dispatch tables: handlers by node kind (an array indexed by SyntaxKind) and by canonical call symbol; a rule is
+  // named by its index into `ruleIds`/`disabled` so the per-node check is an array read.
+  const byKind: ({ rule: number; fn: NodeVisitor }[] | undefined)[] = [];
+  const callHandlers = new Map<string, { rule: number; fn: (c: ResolvedCall) => void }[]>();
+  const endHandlers: { rule: number; fn: () => void }[] = [];
+  const ruleIds: string[] = [];
+  const disabled: boolean[] = [];
   const raw: Finding[] = [];
 
-  const fail = (ruleId: string, err: unknown) => {
-    if (disabled.has(ruleId)) return;
-    disabled.add(ruleId);
+  const fail = (rule: number, err: unknown) => {
+    if (disabled[rule]) return;
+    disabled[rule] = true;
     const e = err as Error;
-    result.failures.push({ ruleId, fileName, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${e?.stack ? ' @ ' + (e.stack.split('\n')[1] ?? '').trim() : ''}` });
+    result.failures.push({ ruleId: ruleIds[rule], fileName, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${e?.stack ? ' @ ' + (e.stack.split('\n')[1] ?? '').trim() : ''}` });
   };
 
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
     const ruleId = rule.meta.id;
+    const index = ruleIds.length;
+    ruleIds.push(ruleId);
+    disabled.push(false);
     const facts: unknown[] = [];
     const context: RuleContext = {
       sourceFile: sf, fileName, model, project, options: setting.options, isTestLike,
@@ -83,44 +89,53 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
     };
     result.facts.set(ruleId, facts);
     let visitors;
-    try { visitors = rule.create(context); } catch (e) { fail(ruleId, e); continue; }
-    for (const [kind, fn] of Object.entries(visitors.nodes ?? {})) {
-      const k = Number(kind) as ts.SyntaxKind;
-      if (!kindHandlers.has(k)) kindHandlers.set(k, []);
-      kindHandlers.get(k)!.push({ ruleId, fn: fn as NodeVisitor });
+    try { visitors = rule.create(context); } catch (e) { fail(index, e); continue; }
+    const nodes = visitors.nodes;
+    if (nodes) for (const kind in nodes) {
+      const fn = nodes[kind as unknown as ts.SyntaxKind];
+      if (!fn) continue;
+      const k = Number(kind);
+      (byKind[k] ??= []).push({ rule: index, fn });
     }
-    for (const [sym, fn] of Object.entries(visitors.calls ?? {})) {
-      if (!callHandlers.has(sym)) callHandlers.set(sym, []);
-      callHandlers.get(sym)!.push({ ruleId, fn });
+    const calls = visitors.calls;
+    if (calls) for (const sym in calls) {
+      let hs = callHandlers.get(sym);
+      if (!hs) { hs = []; callHandlers.set(sym, hs); }
+      hs.push({ rule: index, fn: calls[sym] });
     }
-    if (visitors.fileEnd) endHandlers.push({ ruleId, fn: visitors.fileEnd });
+    if (visitors.fileEnd) endHandlers.push({ rule: index, fn: visitors.fileEnd });
   }
 
   const wantsCalls = callHandlers.size > 0;
+  const CALL = ts.SyntaxKind.CallExpression;
+  const NEW = ts.SyntaxKind.NewExpression;
   const visit = (node: ts.Node): void => {
-    const hs = kindHandlers.get(node.kind);
-    if (hs) for (const h of hs) {
-      if (disabled.has(h.ruleId)) continue;
-      try { h.fn(node); } catch (e) { fail(h.ruleId, e); }
+    const kind = node.kind;
+    const hs = byKind[kind];
+    if (hs !== undefined) for (let i = 0; i < hs.length; i++) {
+      const h = hs[i];
+      if (disabled[h.rule]) continue;
+      try { h.fn(node); } catch (e) { fail(h.rule, e); }
     }
-    if (wantsCalls && (node.kind === ts.SyntaxKind.CallExpression || node.kind === ts.SyntaxKind.NewExpression)) {
+    if (wantsCalls && (kind === CALL || kind === NEW)) {
       let call: ResolvedCall | undefined;
       try { call = model.resolveCall(node as ts.CallExpression); } catch (e) { result.failures.push({ ruleId: 'api-warden/engine', fileName, message: `call resolution failed: ${(e as Error).message}` }); }
       const chs = call && callHandlers.get(call.symbol);
       if (chs) for (const h of chs) {
-        if (disabled.has(h.ruleId)) continue;
-        try { h.fn(call!); } catch (e) { fail(h.ruleId, e); }
+        if (disabled[h.rule]) continue;
+        try { h.fn(call!); } catch (e) { fail(h.rule, e); }
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
   for (const h of endHandlers) {
-    if (disabled.has(h.ruleId)) continue;
-    try { h.fn(); } catch (e) { fail(h.ruleId, e); }
+    if (disabled[h.rule]) continue;
+    try { h.fn(); } catch (e) { fail(h.rule, e); }
   }
   // A rule that threw contributes nothing for this file (its partial findings could be wrong).
-  const kept = dedupe(raw.filter((f) => !disabled.has(f.ruleId)));
+  const off = new Set(ruleIds.filter((_, i) => disabled[i]));
+  const kept = dedupe(off.size ? raw.filter((f) => !off.has(f.ruleId)) : raw);
   applySuppressions(sf, kept, rules, result);
   return result;
 }
