@@ -4,13 +4,22 @@
  */
 export type NameClass = 'password' | 'secret' | 'token' | 'key' | 'pii' | 'internal' | 'none';
 
+const splitCache = new Map<string, readonly string[]>();
+
+/** The lower-cased words of a name; memoised (rules split the same names per node) and frozen: do not mutate. */
 export function splitName(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+  let words = splitCache.get(name);
+  if (words === undefined) {
+    if (splitCache.size > 50_000) splitCache.clear();
+    words = Object.freeze(name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w.toLowerCase()));
+    splitCache.set(name, words);
+  }
+  return words as string[];
 }
 
 const EXCLUDED_SUFFIX = new Set(['url', 'uri', 'endpoint', 'path', 'name', 'length', 'type', 'expires', 'expiry', 'count', 'id', 'ids', 'at', 'header', 'field', 'label', 'prefix', 'hint', 'policy', 'required', 'set', 'len', 'size', 'limit', 'usage', 'version', 'file', 'location', 'env', 'var', 'key' /* "secretKey" handled below */]);
