@@ -37,8 +37,18 @@ const NOT_A_VALUE_SUFFIX = new Set(['url', 'uri', 'endpoint', 'path', 'name', 'n
   'start', 'end', 'pos', 'position', 'offset', 'line', 'column', 'loc', 'range', 'node', 'nodes', 'kind']);
 const IDENTIFIER_HEADS = new Set(['request', 'req', 'trace', 'correlation', 'span', 'idempotency', 'transaction', 'tx', 'message', 'msg', 'event', 'job', 'task', 'run', 'operation', 'op', 'batch', 'upload', 'client', 'device', 'instance', 'cache', 'dedupe', 'dedup', 'lock']);
 
-/** The key class of a binding/property/function-result name, or undefined when it is not key-like. */
+const keyClassCache = new Map<string, KeyClass | undefined>();
+
+/** The key class of a binding/property/function-result name, or undefined when it is not key-like (memoised: a pure function of the name). */
 export function keyClass(name: string): KeyClass | undefined {
+  if (keyClassCache.has(name)) return keyClassCache.get(name);
+  const c = computeKeyClass(name);
+  if (keyClassCache.size > 50_000) keyClassCache.clear();
+  keyClassCache.set(name, c);
+  return c;
+}
+
+function computeKeyClass(name: string): KeyClass | undefined {
   const words = splitName(name);
   if (words.length === 0) return undefined;
   const joined = words.join(' ');

@@ -302,9 +302,27 @@ function functionOf(ref: NonNullable<ReturnType<FileModel['resolveRef']>>): { no
 
 /** `x = …`, `x += …` below the declaration's function. */
 export function assignmentsTo(d: Declaration): ts.BinaryExpression[] {
-  const out: ts.BinaryExpression[] = [];
   const container = scopeOf(d.nameNode);
-  if (!container) return out;
+  if (!container) return [];
+  return memoOn(container, `=${d.name}@${d.nameNode.pos}`, () => collectAssignments(d, container));
+}
+
+/**
+ * Per-container memo (a changed function is a new node after an incremental parse, so results never go stale):
+ * rules ask about the same variable once per reference, and each answer is a walk of the whole container.
+ */
+const containerMemo = new WeakMap<ts.Node, Map<string, unknown>>();
+function memoOn<T>(container: ts.Node, key: string, compute: () => T): T {
+  let m = containerMemo.get(container);
+  if (!m) { m = new Map(); containerMemo.set(container, m); }
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
+function collectAssignments(d: Declaration, container: ts.Node): ts.BinaryExpression[] {
+  const out: ts.BinaryExpression[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
       && ts.isIdentifier(n.left) && n.left.text === d.name && findDeclaration(n.left) === d) out.push(n);
@@ -315,9 +333,13 @@ export function assignmentsTo(d: Declaration): ts.BinaryExpression[] {
 }
 
 function pushesTo(d: Declaration): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
   const container = scopeOf(d.nameNode);
-  if (!container || !d.initializer || !ts.isArrayLiteralExpression(skipOuter(d.initializer))) return out;
+  if (!container || !d.initializer || !ts.isArrayLiteralExpression(skipOuter(d.initializer))) return [];
+  return memoOn(container, `push:${d.name}@${d.nameNode.pos}`, () => collectPushes(d, container));
+}
+
+function collectPushes(d: Declaration, container: ts.Node): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'push' || n.expression.name.text === 'unshift')
       && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === d.name && findDeclaration(n.expression.expression) === d) out.push(n);

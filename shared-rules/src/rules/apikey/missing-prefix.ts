@@ -33,13 +33,14 @@ export default defineRule({
     const check = (node: ts.Node) => {
       const sink = sinkOf(node);
       if (!sink) return;
+      // Cheapest test first: most values are not random material at all.
+      const material = pureRandom(model, sink.value);
+      if (!material) return;
       if (!isApiKeySink(model, sink)) return;
       if (sink.kind === 'variable' && ts.isBinaryExpression(node)) {
         const d = findDeclaration(sink.nameNode as ts.Identifier);
         if (d && d.kind === 'variable' && d.initializer) return; // judged at the declaration
       }
-      const material = pureRandom(model, sink.value);
-      if (!material) return;
       if (prefixedLater(sink)) return; // return `fbk_${secret}`
       if ((front ??= isFrontEndFile(model))) return;
       const edits: TextEdit[] = [replaceNode(material.replace, `\`\${KEY_PREFIX}_\${${material.text}}\``)];
