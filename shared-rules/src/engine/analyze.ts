@@ -45,6 +45,8 @@ export function isTestLikePath(fileName: string, root?: string): boolean {
   return TEST_LIKE.test(rel);
 }
 
+const KIND_COUNT = ts.SyntaxKind.Count + 1;
+
 /** Analyses one file: one parse (cached in the project), one walk, every enabled rule dispatched from it. */
 export function analyzeFile(project: Project, fileName: string, rules: readonly Rule[], config: WardenConfig): FileResult {
   const result: FileResult = { fileName, findings: [], suppressed: [], failures: [], facts: new Map() };
@@ -55,7 +57,7 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
 
   // Dispatch tables: handlers by node kind (an array indexed by SyntaxKind) and by canonical call symbol; a rule is
   // named by its index into `ruleIds`/`disabled` so the per-node check is an array read.
-  const byKind: ({ rule: number; fn: NodeVisitor }[] | undefined)[] = [];
+  const byKind: ({ rule: number; fn: NodeVisitor }[] | undefined)[] = new Array(KIND_COUNT).fill(undefined);
   const callHandlers = new Map<string, { rule: number; fn: (c: ResolvedCall) => void }[]>();
   const endHandlers: { rule: number; fn: () => void }[] = [];
   const ruleIds: string[] = [];

@@ -270,8 +270,16 @@ export class Project {
 
   /** Declared dependency range (dependencies, devDependencies, peerDependencies) of the nearest package.json. */
   dependencyVersion(pkg: string, fromFile?: string): string | undefined {
-    const deps = this.packageDeps(fromFile ? path.dirname(path.resolve(fromFile)) : this.root);
+    const deps = this.packageDeps(fromFile ? this.dirOf(fromFile) : this.root);
     return deps?.[pkg];
+  }
+
+  private readonly dirCache = new Map<string, string>();
+  /** The absolute directory of a file (asked per call by version and ORM checks: cached). */
+  private dirOf(fileName: string): string {
+    let d = this.dirCache.get(fileName);
+    if (d === undefined) { d = path.dirname(path.resolve(fileName)); this.dirCache.set(fileName, d); }
+    return d;
   }
 
   hasDependency(pkg: string, fromFile?: string): boolean {

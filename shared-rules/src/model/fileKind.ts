@@ -107,9 +107,11 @@ function frontEndPackage(model: FileModel): boolean {
 }
 
 function computeFrontEndPackage(model: FileModel): boolean {
-  const pkg = nearestPackage(model.project, path.dirname(path.resolve(model.fileName)));
+  const abs = path.resolve(model.fileName);
+  const pkg = nearestPackage(model.project, path.dirname(abs));
   if (!pkg || pkg.invalid || pkg.server) return false;
-  const rel = path.relative(pkg.dir, path.resolve(model.fileName)).split(path.sep).join('/');
+  // The package directory is an ancestor of the file's: a prefix cut is path.relative here, without its cost.
+  const rel = (abs.startsWith(pkg.dir + path.sep) ? abs.slice(pkg.dir.length + 1) : path.relative(pkg.dir, abs)).split(path.sep).join('/');
   if (!rel.startsWith('src/')) return false;
   return pkg.ui || pkg.vite;
 }
