@@ -134,6 +134,18 @@ export interface Sink {
   container?: ts.Expression;
 }
 
+/** Visitors for every node kind that can establish a sink (see `sinkOf`): one list for the rules that judge sinks. */
+export function sinkVisitors(check: (node: ts.Node) => void): Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>> {
+  return {
+    [ts.SyntaxKind.VariableDeclaration]: check,
+    [ts.SyntaxKind.BinaryExpression]: check,
+    [ts.SyntaxKind.PropertyAssignment]: check,
+    [ts.SyntaxKind.PropertyDeclaration]: check,
+    [ts.SyntaxKind.ReturnStatement]: check,
+    [ts.SyntaxKind.ArrowFunction]: check,
+  };
+}
+
 /** The sink a node establishes: `const x = v`, `o.x = v`, `{ x: v }`, class field `x = v`, `return v` / `() => v`. */
 export function sinkOf(node: ts.Node): Sink | undefined {
   if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {

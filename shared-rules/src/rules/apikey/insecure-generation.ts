@@ -5,7 +5,7 @@ import { removeListElement, replaceNode } from '../../model/edits';
 import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
-import { generatorClass, KeyClass, keyClass, keyEvidence, leadingLiteral, referencesOf, Sink, sinkClass, sinkOf } from '../../model/keySinks';
+import { generatorClass, KeyClass, keyClass, keyEvidence, leadingLiteral, referencesOf, Sink, sinkClass, sinkOf, sinkVisitors } from '../../model/keySinks';
 import { CryptoImports } from '../../model/nodeCrypto';
 import { assignmentsTo, Entropy, entropyOf, entropyVerdict, RandomSource } from '../../model/randomness';
 import { Declaration, findDeclaration } from '../../model/scope';
@@ -99,16 +99,7 @@ export default defineRule({
       context.report({ node: reportAt, message, severity, fix, suggestions });
     };
 
-    return {
-      nodes: {
-        [ts.SyntaxKind.VariableDeclaration]: check,
-        [ts.SyntaxKind.BinaryExpression]: check,
-        [ts.SyntaxKind.PropertyAssignment]: check,
-        [ts.SyntaxKind.PropertyDeclaration]: check,
-        [ts.SyntaxKind.ReturnStatement]: check,
-        [ts.SyntaxKind.ArrowFunction]: check,
-      },
-    };
+    return { nodes: sinkVisitors(check) };
   },
 });
 

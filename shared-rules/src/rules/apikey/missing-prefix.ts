@@ -5,7 +5,7 @@ import { replaceNode } from '../../model/edits';
 import { isFrontEndFile, isTestSupportPath, moduleStyle } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
-import { enclosingFunctionLike, functionName, generatorClass, keyClass, leadingLiteral, referencesOf, Sink, sinkOf } from '../../model/keySinks';
+import { enclosingFunctionLike, functionName, generatorClass, keyClass, leadingLiteral, referencesOf, Sink, sinkOf, sinkVisitors } from '../../model/keySinks';
 import { importInsertionPoint } from '../../model/nodeCrypto';
 import { randomSource } from '../../model/randomness';
 import { declarationsOf, findDeclaration } from '../../model/scope';
@@ -51,16 +51,7 @@ export default defineRule({
         suggestions: [{ title: "Prefix the key: `${KEY_PREFIX}_…` with `const KEY_PREFIX = 'myapp'` (update the code that validates keys)", edits }],
       });
     };
-    return {
-      nodes: {
-        [ts.SyntaxKind.VariableDeclaration]: check,
-        [ts.SyntaxKind.BinaryExpression]: check,
-        [ts.SyntaxKind.PropertyAssignment]: check,
-        [ts.SyntaxKind.PropertyDeclaration]: check,
-        [ts.SyntaxKind.ReturnStatement]: check,
-        [ts.SyntaxKind.ArrowFunction]: check,
-      },
-    };
+    return { nodes: sinkVisitors(check) };
   },
 });
 
