@@ -3,6 +3,7 @@ import type { ResolvedCall } from '../model/calls';
 import type { FileModel } from '../model/fileModel';
 import { effectiveSeverity, WardenConfig } from './config';
 import { findSuppression, parseSuppressions, Suppression } from './suppressions';
+import { isRelevant } from './relevance';
 import type { Project } from './project';
 import {
   CodeFix, docsUrlFor, Finding, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
@@ -90,6 +91,8 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
       addFact: (fact) => { facts.push(fact); },
     };
     result.facts.set(ruleId, facts);
+    // A rule that cannot report in this file (no module it reacts to is mentioned here or in what this file imports).
+    if (rule.meta.relevance && !isRelevant(project, model, rule.meta.relevance)) continue;
     let visitors;
     try { visitors = rule.create(context); } catch (e) { fail(index, e); continue; }
     const nodes = visitors.nodes;

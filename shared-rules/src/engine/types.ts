@@ -29,6 +29,21 @@ export interface RuleMeta {
   fixable: 'fix' | 'suggestion' | 'both' | 'none';
   /** Options with defaults; validated by the configuration reader. */
   options?: Record<string, { type: 'number' | 'string' | 'boolean' | 'string[]'; default: unknown; description: string }>;
+  /**
+   * Files the rule can report in (the engine skips `create()` and every visitor elsewhere). Leave it out unless the
+   * rule provably reacts only to what these needles reveal.
+   */
+  relevance?: RuleRelevance;
+}
+
+export interface RuleRelevance {
+  /**
+   * Needles (module specifiers or parts of them, e.g. `jsonwebtoken`, `@auth/`): the file is relevant when its text,
+   * or the text of a project module it imports (relative imports followed two levels deep), contains one.
+   */
+  modules: readonly string[];
+  /** Needles looked for in the file's own text only (syntax the rule matches without any import, e.g. `JSON`). */
+  mentions?: readonly string[];
 }
 
 /** Offsets are UTF-16 offsets into the file text, as TypeScript uses. */

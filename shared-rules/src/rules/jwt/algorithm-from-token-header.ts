@@ -6,9 +6,11 @@ import { inferAlgorithm } from '../../model/jwtApi';
 import { isHeaderAlg, isKeyResolver, mentionsHeaderAlg } from '../../model/jwtHeader';
 import { JwtVerifySite, optionEntry, verifySiteVisitors } from '../../model/jwtSites';
 import { findDeclaration } from '../../model/scope';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/algorithm-from-token-header',
     title: 'Verification algorithm chosen from the untrusted token header',
     description: "The algorithm list or the key type is taken from the token's own (unverified) header: the attacker picks the algorithm.",

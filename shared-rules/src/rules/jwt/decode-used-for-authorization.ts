@@ -9,6 +9,7 @@ import { algorithmFromMatchingSign, DECODE_CALLS, inferAlgorithm, JOSE_VERIFY_CA
 import { requestSource } from '../../model/requestInput';
 import { Declaration, declarationsOf, enclosingFunction, findDeclaration } from '../../model/scope';
 import { isTestishPath } from '../../model/testPaths';
+import { JWT_DECODE_RELEVANCE } from '../../model/jwtRelevance';
 
 /** Claims that say nothing about who the caller is: reading them to refresh or pick a key is fine. */
 const SAFE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'kid', 'iss', 'alg', 'typ', 'header', 'jti', 'aud', 'signature']);
@@ -25,6 +26,7 @@ interface Verdict { level: Level; why?: string; node?: ts.Node }
 
 export default defineRule({
   meta: {
+    relevance: JWT_DECODE_RELEVANCE,
     id: 'jwt/decode-used-for-authorization',
     title: 'Decoded, unverified JWT claims are trusted',
     description: 'A token from the request is decoded (no signature check) and its claims become the caller identity or decide access: anyone can forge them.',

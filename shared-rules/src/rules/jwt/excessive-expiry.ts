@@ -13,6 +13,7 @@ import {
 import { isFastifyJwtRegister, jwtModuleOptions, SignSite, signSite } from '../../model/jwtSignSites';
 import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
 import { isTestishPath } from '../../model/testPaths';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 /** Long-lived by design (personal access tokens, service credentials): reported as info. */
 const LONG_LIVED_BY_DESIGN = /api_?key|personal_?access|\bpat\b|service_?(token|account)|machine|integration/i;
@@ -35,6 +36,7 @@ interface Finding {
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/excessive-expiry',
     title: 'JWT with a very long lifetime',
     description: 'A token (or a verifier `maxAge`) lives longer than the configured maximum: 24 h for access tokens, 90 days for refresh tokens.',

@@ -5,11 +5,13 @@ import { algorithmFromMatchingSign } from '../../model/jwtApi';
 import { versionVersus } from '../../model/versions';
 import { jsonwebtokenMajor, JwtVerifySite, optionEntry, siteKeyKind, verifySiteVisitors } from '../../model/jwtSites';
 import { evaluate } from '../../model/constEval';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 const LIBS = new Set(['express-jwt', 'koa-jwt', 'passport-jwt', 'hono']);
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/express-jwt-without-algorithms',
     title: 'Auth middleware configured without an algorithm allow-list',
     description: 'express-jwt, koa-jwt, passport-jwt or hono jwt()/jwk() without `algorithms`/`alg`: old versions trust the token header or an unsafe default.',

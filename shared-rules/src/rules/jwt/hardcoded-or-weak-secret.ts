@@ -12,6 +12,7 @@ import { envNameFor, requireEnvSuggestion } from '../../model/requireEnvFix';
 import { findDeclaration } from '../../model/scope';
 import { splitName } from '../../model/sensitiveNames';
 import { isTestishPath } from '../../model/testPaths';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 /**
  * Key sinks (RULES.md `jwt/hardcoded-or-weak-secret`): where the signing/verification key of a JWT API is given.
@@ -56,6 +57,7 @@ interface KeyFinding {
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/hardcoded-or-weak-secret',
     title: 'Hardcoded, weak or env-fallback JWT key',
     description: 'A JWT signing/verification key is a literal in the source, or falls back to one when an environment variable is unset; weak literals (short, dictionary, low entropy) are named.',

@@ -7,9 +7,11 @@ import { isAsymmetricAlg, isSymmetricAlg } from '../../model/jwtApi';
 import {
   algorithmsArrayLiteral, algorithmValues, ExprIn, jsonwebtokenMajor, JwtVerifySite, optionEntry, siteKeyKind, usesJsonwebtoken, verifySiteVisitors,
 } from '../../model/jwtSites';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/hmac-with-public-key',
     title: 'Algorithm confusion: HMAC allowed with asymmetric key material',
     description: 'HS* is accepted with a public key (which attackers know) as the secret, or one list mixes HMAC and asymmetric algorithms.',

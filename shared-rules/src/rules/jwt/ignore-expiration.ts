@@ -7,11 +7,13 @@ import { JOSE_VERIFY_CALLS, VERIFY_CALLS } from '../../model/jwtApi';
 import type { FileModel } from '../../model/fileModel';
 import { JwtVerifySite, optionEntry, verifySiteVisitors } from '../../model/jwtSites';
 import { enclosingFunction } from '../../model/scope';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 const MAX_TOLERANCE_S = 300;
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/ignore-expiration',
     title: 'JWT expiry check disabled',
     description: 'Verification ignores `exp` (ignoreExpiration, exp: false, a non-throwing express-jwt onExpired, huge clock tolerance): stolen tokens never stop working.',

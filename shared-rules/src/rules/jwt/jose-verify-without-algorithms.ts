@@ -9,12 +9,14 @@ import { skipOuter } from '../../model/imports';
 import { evaluateOptions, isSymmetricAlg, JOSE_VERIFY_CALLS, keyKind } from '../../model/jwtApi';
 import { versionVersus } from '../../model/versions';
 import { mentionsHeaderAlg } from '../../model/jwtHeader';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 const JWKS = /^jose\.create(Remote|Local)JWKSet$/;
 const IMPORTS = /^jose\.import(SPKI|X509|JWK|PKCS8)$/;
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/jose-verify-without-algorithms',
     title: 'jose jwtVerify without `algorithms`',
     description: 'jose verifies with every algorithm applicable to the key when `algorithms` is missing; with a custom key function the token header can steer that.',

@@ -9,11 +9,13 @@ import { evaluateOptions, inferAlgorithm, optionsArgument, SIGN_CALLS } from '..
 import {
   algorithmsArrayLiteral, algorithmValues, factoryResult, JwtVerifySite, jsonwebtokenMajor, optionEntry, verifySiteVisitors,
 } from '../../model/jwtSites';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 const isNone = (s: string) => s.trim().toLowerCase() === 'none';
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/none-algorithm',
     title: "'none' algorithm accepted or used",
     description: "Unsigned JWTs (`alg: 'none'`) are accepted or issued, or a verify call can never check a signature: anyone can forge such tokens.",

@@ -10,6 +10,7 @@ import { SIGN_CALLS } from '../../model/jwtApi';
 import { isMutatedObject, signSite } from '../../model/jwtSignSites';
 import { classifyName, NameClass } from '../../model/sensitiveNames';
 import { isTestishPath } from '../../model/testPaths';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 const CLASS_LABEL: Record<string, string> = {
   password: 'a password or password hash', secret: 'a secret', token: 'a credential token', key: 'a key', pii: 'personal data',
@@ -19,6 +20,7 @@ const REFERENCE_VALUE = /(^|[a-z0-9_])(id|Id|ID|_id|jti|uuid|Uuid)$/;
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/sensitive-data-in-payload',
     title: 'Secrets or personal data in a JWT payload',
     description: 'A signed (not encrypted) JWT carries a password, secret, credential token or personal data: anyone holding the token can read it.',

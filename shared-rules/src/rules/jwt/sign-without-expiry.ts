@@ -10,12 +10,14 @@ import { configuredSeconds, durationLiteral, namesAround } from '../../model/jwt
 import { isMutatedObject, SignSite, signDefaults, signSite } from '../../model/jwtSignSites';
 import { enclosingFunction } from '../../model/scope';
 import { isTestishPath } from '../../model/testPaths';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 /** Tokens that are not sessions: signed links and webhook signatures (RULES.md FP control) → info. */
 const NON_AUTH = /unsubscribe|webhook|sign(ed)?_?ur[li]|download|attachment|share_?link/i;
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/sign-without-expiry',
     title: 'JWT issued without an expiry',
     description: 'A token is signed without `exp` (no `expiresIn`, no `setExpirationTime`, no `exp` claim): a stolen token works forever.',

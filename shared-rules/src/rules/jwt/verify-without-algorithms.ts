@@ -7,9 +7,11 @@ import { addOptionAt } from '../../model/edits';
 import {
   algorithmFromMatchingSign, evaluateOptions, inferAlgorithm, jwtModuleConfigs, keyKind, majorVersion, optionsArgument, VERIFY_CALLS,
 } from '../../model/jwtApi';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/verify-without-algorithms',
     title: 'JWT verified without an algorithm allow-list',
     description: 'A verify call accepts whatever algorithm the key (or, in old libraries, the token header) allows: pin `algorithms`.',

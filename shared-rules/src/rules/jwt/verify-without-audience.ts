@@ -9,9 +9,11 @@ import { evaluateOptions, jwtModuleConfigs } from '../../model/jwtApi';
 import { JwtVerifySite, keyIdentity, signingIssuers, signingKeyIdentities, siteKeyKind, verifySiteVisitors } from '../../model/jwtSites';
 import { requireEnvSuggestion } from '../../model/requireEnvFix';
 import { enclosingFunction, findDeclaration } from '../../model/scope';
+import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
 export default defineRule({
   meta: {
+    relevance: JWT_RELEVANCE,
     id: 'jwt/verify-without-audience',
     title: 'Third-party or shared-issuer token verified without an audience check',
     description: "A token from an identity provider (JWKS, Google) or a shared secret is accepted without checking `aud`: tokens minted for another application pass.",

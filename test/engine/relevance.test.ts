@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import ts = require('typescript');
+import { allRules, analyzeFile, defaultConfig, defineRule, Project, Rule } from '../../shared-rules/src';
+import { isRelevant } from '../../shared-rules/src/engine/relevance';
+import { JWT_DECODE_RELEVANCE, JWT_RELEVANCE } from '../../shared-rules/src/model/jwtRelevance';
+
+/** Per-file relevance: rules declaring `relevance` are skipped in files that cannot matter to them. */
+describe('engine: per-file rule relevance', () => {
+  const newRoot = () => path.resolve('/virtual/relevance', String(Math.random()).slice(2));
+
+  it('follows relative imports two levels deep (import, export-from, require, dynamic import), no further', () => {
+    const root = newRoot();
+    const f = (n: string) => path.join(root, 'src', n);
+    const p = new Project(root);
+    p.setOverlay(f('tokens.ts'), `import jwt from 'jsonwebtoken';\nexport const check = (t: string) => jwt.verify(t, K);`, 1);
+    p.setOverlay(f('index.ts'), `export * from './tokens';`, 1);
+    p.setOverlay(f('a.ts'), `import { check } from './index';\ncheck(token);`, 1);
+    p.setOverlay(f('b.ts'), `const { check } = require('./index');\ncheck(token);`, 1);
+    p.setOverlay(f('c.ts'), `async function g() { const m = await import(/* lazy */ './index'); m.check(t); }`, 1);
+    p.setOverlay(f('d.ts'), `import { check } from './a';\ncheck(token);`, 1); // 3 levels: d → a → index → tokens
+    p.setOverlay(f('plain.ts'), `import { x } from './other';\nexport const y = x + 1;`, 1);
+    p.setOverlay(f('other.ts'), `export const x = 1;`, 1);
+    const rel = (n: string) => isRelevant(p, p.getModel(f(n))!, JWT_RELEVANCE);
+    assert.equal(rel('tokens.ts'), true);
+    assert.equal(rel('index.ts'), true);
+    assert.equal(rel('a.ts'), true);
+    assert.equal(rel('b.ts'), true);
+    assert.equal(rel('c.ts'), true);
+    assert.equal(rel('d.ts'), false);
+    assert.equal(rel('plain.ts'), false);
+  });
+
+  it('answers again after an edit of an imported file', () => {
+    const root = newRoot();
+    const lib = path.join(root, 'lib.ts');
+    const user = path.join(root, 'user.ts');
+    const p = new Project(root);
+    p.setOverlay(lib, `export const check = (t: string) => t;`, 1);
+    p.setOverlay(user, `import { check } from './lib';\ncheck(token);`, 1);
+    assert.equal(isRelevant(p, p.getModel(user)!, JWT_RELEVANCE), false);
+    p.setOverlay(lib, `import { jwtVerify } from 'jose';\nexport const check = (t: string) => jwtVerify(t, K);`, 2);
+    assert.equal(isRelevant(p, p.getModel(user)!, JWT_RELEVANCE), true);
+  });
+
+  it('`mentions` are looked for in the file itself only; @fastify/jwt decorations count through `jwt`', () => {
+    const root = newRoot();
+    const p = new Project(root);
+    const a = path.join(root, 'a.ts');
+    const b = path.join(root, 'b.ts');
+    const c = path.join(root, 'c.ts');
+    p.setOverlay(a, `const claims = JSON.parse(Buffer.from(t.split('.')[1], 'base64').toString());`, 1);
+    p.setOverlay(b, `import './a';\nexport const n = 1;`, 1);
+    p.setOverlay(c, `app.get('/me', async (request) => { await request.jwtVerify(); });`, 1);
+    assert.equal(isRelevant(p, p.getModel(a)!, JWT_RELEVANCE), false);
+    assert.equal(isRelevant(p, p.getModel(a)!, JWT_DECODE_RELEVANCE), true);
+    assert.equal(isRelevant(p, p.getModel(b)!, JWT_DECODE_RELEVANCE), false);
+    assert.equal(isRelevant(p, p.getModel(c)!, JWT_RELEVANCE), true);
+  });
+
+  it('analyzeFile skips create() of an irrelevant rule and keeps an empty fact list for it', () => {
+    const root = newRoot();
+    const file = path.join(root, 'x.ts');
+    const p = new Project(root);
+    p.setOverlay(file, `export const x = 1;`, 1);
+    let created = 0;
+    const probe: Rule = defineRule({
+      meta: {
+        id: 'jwt/relevance-probe', title: 'probe', description: 'probe', defaultSeverity: 'warning', checklist: [], owasp: [], cwe: [],
+        scope: 'file', needsTypes: false, fixable: 'none', relevance: { modules: ['jsonwebtoken'] },
+      },
+      create(context) {
+        created++;
+        return { nodes: { [ts.SyntaxKind.SourceFile]: (n) => context.report({ node: n, message: 'seen' }) } };
+      },
+    });
+    const config = defaultConfig([probe]);
+    const r1 = analyzeFile(p, file, [probe], config);
+    assert.equal(created, 0);
+    assert.deepEqual(r1.findings, []);
+    assert.deepEqual(r1.facts.get('jwt/relevance-probe'), []);
+    p.setOverlay(file, `import * as jwt from 'jsonwebtoken';\nexport const x = 1;`, 2);
+    const r2 = analyzeFile(p, file, [probe], config);
+    assert.equal(created, 1);
+    assert.equal(r2.findings.length, 1);
+  });
+
+  it('no-revocation-path keeps receiving facts from every file (no relevance), every other JWT rule declares it', () => {
+    const jwt = allRules.filter((r) => r.meta.id.startsWith('jwt/'));
+    for (const r of jwt) {
+      if (r.meta.id === 'jwt/no-revocation-path') assert.equal(r.meta.relevance, undefined);
+      else assert.ok(r.meta.relevance, `${r.meta.id} has no relevance`);
+    }
+  });
+});
