@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules, Finding, scan, Severity, visibleFindings } from '../../shared-rules/src';
+import { allRules, Finding, Severity, visibleFindings } from '../../shared-rules/src';
+import { runScanWorker, scanParallel } from '../../shared-rules/src/engine/scanParallel';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatStylish } from './formats/stylish';
@@ -20,7 +21,7 @@ Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage or configuration err
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   if (args.includes('--help') || args.includes('-h')) { process.stdout.write(USAGE + '\n'); return 0; }
   if (args.includes('--version')) { process.stdout.write(VERSION + '\n'); return 0; }
@@ -55,7 +56,11 @@ export function main(argv: string[]): number {
   if (!fs.existsSync(target)) return usage(`path not found: ${target}`);
 
   const defaultRoot = fs.statSync(target).isDirectory() ? target : path.dirname(target);
-  const result = scan(target, { root: root ?? defaultRoot });
+  const forced = workersFromEnv();
+  if (forced === null) return usage(`API_WARDEN_WORKERS must be a whole number from 1 to 16 (got "${process.env.API_WARDEN_WORKERS}")`);
+  // Large scans are spread over worker threads; each is this same script, started with a flag in workerData.
+  const result = await scanParallel(target, { root: root ?? defaultRoot, workerScript: __filename, analysers: forced });
+  if (forced !== undefined) process.stderr.write(`api-warden: ${forced} analysing thread(s); ${result.filesInWorkers} of ${result.files.length} file(s) analysed in worker threads\n`);
   if (result.configProblems.length) {
     for (const p of result.configProblems) process.stderr.write(`api-warden: configuration error in ${result.configSource ? path.relative(process.cwd(), result.configSource) : 'settings'}: ${p.key}: ${p.message}\n`);
     return 2;
@@ -73,17 +78,25 @@ export function main(argv: string[]): number {
 
 class UsageError extends Error {}
 
+/** `API_WARDEN_WORKERS=N`: analyse with N threads (1 = main thread only) whatever the file count; null when invalid. */
+function workersFromEnv(): number | undefined | null {
+  const raw = process.env.API_WARDEN_WORKERS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : null;
+}
+
 function usage(msg: string): number {
   process.stderr.write(`api-warden: ${msg}\n\n${USAGE}\n`);
   return 2;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
+if (runScanWorker()) {
+  // a scan worker thread (started by scanParallel with this file): it only answers the main thread's batches
+} else if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`api-warden: internal error: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 2;
-  }
+  });
   void allRules;
 }
