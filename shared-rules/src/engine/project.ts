@@ -206,21 +206,7 @@ export class Project {
   listFilesNamed(key: string, test: (baseName: string) => boolean): string[] {
     let disk = this.namedFilesCache.get(key);
     if (!disk) {
-      const found: string[] = [];
-      disk = found;
-      const rootAbs = path.resolve(this.root);
-      const walk = (dir: string) => {
-        let entries: fs.Dirent[];
-        try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-        for (const e of entries) {
-          const full = path.join(dir, e.name);
-          const rel = path.relative(rootAbs, full).split(path.sep).join('/');
-          if (this.ignore.some((r) => r.test(rel))) continue;
-          if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) walk(full); }
-          else if (e.isFile() && test(e.name)) found.push(full);
-        }
-      };
-      walk(rootAbs);
+      disk = walkWorkspace(path.resolve(this.root), this.ignore, test);
       this.namedFilesCache.set(key, disk);
     }
     const out = new Set(disk);
@@ -346,10 +332,12 @@ function safeRead(f: string): string | undefined {
   try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; }
 }
 
-/** Walks a directory for source files, skipping dependency, output and VCS folders and ignored globs. */
-export function listSourceFiles(root: string, ignore: RegExp[] = []): string[] {
+/**
+ * The one workspace walk: files below `rootAbs` whose base name passes `test`, skipping dependency, output and VCS
+ * folders and paths matching the ignore globs (workspace-relative, `/`-separated). Sorted.
+ */
+function walkWorkspace(rootAbs: string, ignore: RegExp[], test: (baseName: string) => boolean): string[] {
   const out: string[] = [];
-  const rootAbs = path.resolve(root);
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
@@ -358,14 +346,20 @@ export function listSourceFiles(root: string, ignore: RegExp[] = []): string[] {
       const rel = path.relative(rootAbs, full).split(path.sep).join('/');
       if (ignore.some((r) => r.test(rel))) continue;
       if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) walk(full); }
-      else if (e.isFile() && isSourceFileName(e.name)) out.push(full);
+      else if (e.isFile() && test(e.name)) out.push(full);
     }
   };
+  walk(rootAbs);
+  return out.sort();
+}
+
+/** Source files of a directory (or the file itself), skipping dependency, output and VCS folders and ignored globs. */
+export function listSourceFiles(root: string, ignore: RegExp[] = []): string[] {
+  const rootAbs = path.resolve(root);
   try {
     if (fs.statSync(rootAbs).isFile()) return isSourceFileName(rootAbs) ? [rootAbs] : [];
   } catch { return []; }
-  walk(rootAbs);
-  return out.sort();
+  return walkWorkspace(rootAbs, ignore, isSourceFileName);
 }
 
 /** Turns a glob (`**`, `*`, `?`) into a RegExp over workspace-relative paths. */
