@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import ts = require('typescript');
 import {
-  analyzeFile, allRules, defaultConfig, defineRule, INVALID_SUPPRESSION, parseConfig, Project, Rule,
+  analyzeFile, allRules, defaultConfig, defineRule, INVALID_SUPPRESSION, isTestLikePath, parseConfig, Project, Rule,
 } from '../../shared-rules/src';
 import { skipReason } from '../../shared-rules/src/engine/fileFilter';
 import { maskSecret } from '../../shared-rules/src/engine/mask';
@@ -113,3 +113,15 @@ describe('engine: masking secrets', () => {
     assert.equal(maskSecret('abc'), '…(3 chars)');
   });
 });
+
+describe('engine: test-like paths (E11) are one fact for every rule', () => {
+  const root = '/ws';
+  const testLike = ['test/a.ts', 'src/__tests__/a.ts', 'src/__mocks__/db.ts', 'test-d/api.ts', 'browser-test/test.oauth2.ts',
+    'integration-tests/a.ts', 'src/test-utils/keys.ts', 'src/test-support/x.ts', 'cypress/e2e/login.ts', 'src/stubs/mail.ts',
+    'src/app.spec.ts', 'src/db.mock.ts', 'src/user.fixture.ts', 'src/Button.stories.tsx', 'src/fixtures.ts', 'prisma/seed.ts', 'examples/app.ts'];
+  const production = ['src/controllers/auth.ts', 'src/testimonials/list.ts', 'src/latest/x.ts', 'src/contest/a.ts', 'src/attestation/x.ts',
+    'src/mockingbird.ts', 'src/stubborn.ts', 'src/fakeroo/x.ts'];
+  for (const p of testLike) it(`${p} is test-like`, () => assert.equal(isTestLikePath(`${root}/${p}`, root), true));
+  for (const p of production) it(`${p} is production code`, () => assert.equal(isTestLikePath(`${root}/${p}`, root), false));
+});
+

@@ -29,16 +29,17 @@ export interface FileResult {
 }
 
 /**
- * Test, fixture, example and seed paths (E11): plain folders (`test/`, `__mocks__/`, `fixtures/`, `tap/`, `testdata/`),
- * prefixed or suffixed ones (`integration-tests/`, `browser-test/`, `test-utils/`, `test-d/`, `e2e-tests/`,
- * `testing/`), and test or fixture file names.
+ * Test, fixture, example and seed paths (E11): plain folders (`test/`, `__mocks__/`, `fixtures/`, `stubs/`, `tap/`,
+ * `testdata/`, `cypress/`, `playwright/`), prefixed or suffixed ones (`integration-tests/`, `browser-test/`,
+ * `test-utils/`, `test-support/`, `test-d/`, `e2e-tests/`, `testing/`), and test, mock, fixture, stub, fake and
+ * story file names. One fact for every rule: rules do not add their own test-path lists.
  */
 const TEST_LIKE = new RegExp([
-  String.raw`(^|[\/])(__tests__|__mocks__|__fixtures__|tests?|specs?|fixtures?|examples?|demo|e2e|mocks?|tap|testdata|testing)[\/]`,
-  String.raw`(^|[\/])([\w.-]*[-_.](tests?|specs?|e2e|fixtures?)|(tests?|specs?|integration|e2e)[-_.][\w.-]*)[\/]`,
-  String.raw`\.(test|spec|e2e|test-d)\.[cm]?[jt]sx?$`,
-  String.raw`(^|[\/])(fixtures?|test-?helpers?|test-?utils?)\.[cm]?[jt]sx?$`,
-  String.raw`(^|[\/])seeds?[^\/]*\.[cm]?[jt]s$`,
+  String.raw`(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|specs?|fixtures?|examples?|demo|e2e|mocks?|stubs?|fakes?|tap|testdata|testing|cypress|playwright)[\\/]`,
+  String.raw`(^|[\\/])([\w.-]*[-_.](tests?|specs?|e2e|fixtures?)|(tests?|specs?|integration|e2e)[-_.][\w.-]*)[\\/]`,
+  String.raw`\.(test|spec|e2e|test-d|mocks?|fixture|stub|fake|stories|story)\.[cm]?[jt]sx?$`,
+  String.raw`(^|[\\/])(fixtures?|test-?helpers?|test-?utils?)\.[cm]?[jt]sx?$`,
+  String.raw`(^|[\\/])seeds?[^\\/]*\.[cm]?[jt]s$`,
 ].join('|'), 'i');
 
 export function isTestLikePath(fileName: string, root?: string): boolean {

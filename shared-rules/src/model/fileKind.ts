@@ -145,7 +145,3 @@ function nearestPackage(project: Project, dir: string): PackageFacts | null {
   return result;
 }
 
-/** Test support code outside the engine's test-like paths: `test-utils/`, `testing/`, `__mocks__/`, `*.mock.ts`. */
-export function isTestSupportPath(fileName: string): boolean {
-  return /(^|[\\/])(test-?utils?|test-?helpers?|testing|test-?support|__fixtures__|__mocks__|mocks?|fixtures?|stubs?|fakes?|e2e|cypress|playwright)([\\/])|\.(mock|mocks|fixture|stub|fake|stories|story)\.[cm]?[jt]sx?$/i.test(fileName);
-}

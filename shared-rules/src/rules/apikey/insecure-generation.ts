@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { evaluate } from '../../model/constEval';
 import { removeListElement, replaceNode } from '../../model/edits';
-import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
+import { isEdgeRuntime, isFrontEndFile } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { generatorClass, KeyClass, keyClass, keyEvidence, leadingLiteral, referencesOf, Sink, sinkClass, sinkOf, sinkVisitors } from '../../model/keySinks';
@@ -34,7 +34,7 @@ export default defineRule({
   create(context) {
     const model = context.model;
     // Test code: generated fixtures protect nothing.
-    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
+    if (context.isTestLike) return {};
     let frontEnd: boolean | undefined;
     let browserLike: boolean | undefined;
     const isFront = () => (frontEnd ??= isFrontEndFile(model));

@@ -2,7 +2,7 @@ import ts = require('typescript');
 import { defineRule, TextEdit } from '../../engine/types';
 import { dataWriteOf } from '../../model/dataWrites';
 import { replaceNode } from '../../model/edits';
-import { isFrontEndFile, isTestSupportPath, moduleStyle } from '../../model/fileKind';
+import { isFrontEndFile, moduleStyle } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { enclosingFunctionLike, functionName, generatorClass, keyClass, leadingLiteral, referencesOf, Sink, sinkOf, sinkVisitors } from '../../model/keySinks';
@@ -28,7 +28,7 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
-    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
+    if (context.isTestLike) return {};
     let front: boolean | undefined;
     const check = (node: ts.Node) => {
       const sink = sinkOf(node);

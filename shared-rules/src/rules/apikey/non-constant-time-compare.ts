@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { CodeFix, defineRule, TextEdit } from '../../engine/types';
 import { credentialOf, secretValueOf, SecretValue } from '../../model/credentials';
-import { isEdgeRuntime, isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
+import { isEdgeRuntime, isFrontEndFile } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
 import { functionName, keyClass } from '../../model/keySinks';
@@ -26,7 +26,7 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
-    const testCode = context.isTestLike || isTestSupportPath(context.fileName);
+    const testCode = context.isTestLike;
     let edge: boolean | undefined;
 
     const onBinary = (node: ts.Node) => {

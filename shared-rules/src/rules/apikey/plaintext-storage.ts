@@ -3,7 +3,7 @@ import type { Project } from '../../engine/project';
 import { CodeFix, defineRule, Severity, TextEdit } from '../../engine/types';
 import { credentialOf } from '../../model/credentials';
 import { DataWrite, dataWriteOf, entityField, savedObject, WrittenValue } from '../../model/dataWrites';
-import { isTestSupportPath, moduleStyle } from '../../model/fileKind';
+import { moduleStyle } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { hashCallOf } from '../../model/hashing';
 import { requireSpecifier, skipOuter } from '../../model/imports';
@@ -48,7 +48,7 @@ export default defineRule({
   create(context) {
     const model = context.model;
     // Test code writes fixture users and keys to throw-away databases.
-    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
+    if (context.isTestLike) return {};
     let hook: boolean | undefined;
     let hashes: boolean | undefined;
     const passwordHook = () => (hook ??= passwordHashedByHook(context.project));

@@ -9,7 +9,7 @@ import { skipOuter } from '../../model/imports';
 import { SIGN_CALLS } from '../../model/jwtApi';
 import { generatorClass } from '../../model/keySinks';
 import { LogCall, logCallOf, redactionCovers } from '../../model/loggers';
-import { isFrontEndFile, isTestSupportPath } from '../../model/fileKind';
+import { isFrontEndFile } from '../../model/fileKind';
 import { requestSource } from '../../model/requestInput';
 import { findDeclaration } from '../../model/scope';
 import { classifyName } from '../../model/sensitiveNames';
@@ -42,7 +42,7 @@ export default defineRule({
   },
   create(context) {
     const model = context.model;
-    const testCode = context.isTestLike || isTestSupportPath(context.fileName);
+    const testCode = context.isTestLike;
 
     const onCall = (node: ts.Node) => {
       const call = node as ts.CallExpression;

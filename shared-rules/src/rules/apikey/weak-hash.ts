@@ -3,7 +3,6 @@ import { CodeFix, defineRule, ReportDescriptor, Severity, TextEdit } from '../..
 import { evaluate, propertyName, Value } from '../../model/constEval';
 import { credentialOf, CredentialRef } from '../../model/credentials';
 import { addProperty, asObjectLiteral, insertArgument, isFunctionArg, replaceNode } from '../../model/edits';
-import { isTestSupportPath } from '../../model/fileKind';
 import type { FileModel } from '../../model/fileModel';
 import { HashCall, hashCallOf } from '../../model/hashing';
 import { skipOuter } from '../../model/imports';
@@ -38,7 +37,7 @@ export default defineRule({
   create(context) {
     const model = context.model;
     // Test code hashes fixture passwords fast on purpose.
-    if (context.isTestLike || isTestSupportPath(context.fileName)) return {};
+    if (context.isTestLike) return {};
     const rounds = Math.max(10, Number(context.options.bcryptRounds ?? 12) || 12);
     const report = (d: ReportDescriptor) => {
       if (inTestHelper(d.node)) return; // createTestPasswordHash(), mockHash()
