@@ -90,6 +90,18 @@ export function evaluateOptions(model: FileModel, expr: ts.Expression | undefine
 }
 
 /**
+ * One part of a module or plugin configuration: `signOptions`/`verifyOptions` of `JwtModule.register`, `sign`/`verify`
+ * of the `@fastify/jwt` plugin. An empty object when the configuration has no such part; `unknown` when the
+ * configuration itself cannot be seen whole (not an object, or an unresolvable spread that could supply it).
+ */
+export function moduleSubOptions(config: Value, key: string): Value {
+  if (config.kind !== 'object' || config.hasUnknownSpread) return { kind: 'unknown', node: config.node };
+  const part = config.props.get(key);
+  if (!part) return { kind: 'object', props: new Map(), hasUnknownSpread: false, node: config.node };
+  return part.valueNode ? evaluateOptions(part.model, part.valueNode) : { kind: 'unknown', node: part.node };
+}
+
+/**
  * Module-level defaults for `JwtService` (RULES.md E3): the `verifyOptions`/`signOptions` of every
  * `JwtModule.register`/`registerAsync({ useFactory })` in the workspace. Undefined when none is visible.
  */

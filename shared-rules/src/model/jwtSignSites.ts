@@ -4,7 +4,7 @@ import type { ResolvedCall } from './calls';
 import { evaluate, PropEntry, propValue, Value } from './constEval';
 import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
-import { evaluateOptions, JwtCallSpec, jwtModuleConfigs, SIGN_CALLS } from './jwtApi';
+import { evaluateOptions, JwtCallSpec, jwtModuleConfigs, moduleSubOptions, SIGN_CALLS } from './jwtApi';
 import { factoryResult } from './jwtSites';
 import { findDeclaration } from './scope';
 
@@ -131,24 +131,14 @@ export function optionEntry(v: Value, name: string): PropEntry | undefined {
 export interface DefaultsSource { options: Value; model: FileModel; node: ts.Node }
 
 export function signDefaults(project: Project, library: SignSite['library']): DefaultsSource[] | undefined {
-  if (library === '@nestjs/jwt') {
-    return jwtModuleConfigs(project).map((m) => {
-      const o = m.options;
-      if (o.kind !== 'object') return { options: o, model: m.model, node: o.node };
-      if (o.hasUnknownSpread) return { options: { kind: 'unknown', node: o.node } as Value, model: m.model, node: o.node };
-      const so = o.props.get('signOptions');
-      if (!so) return { options: { kind: 'object', props: new Map(), hasUnknownSpread: false, node: o.node } as Value, model: m.model, node: o.node };
-      return { options: so.valueNode ? evaluateOptions(so.model, so.valueNode) : { kind: 'unknown', node: so.node } as Value, model: m.model, node: so.node };
-    });
-  }
-  if (library === '@fastify/jwt') return fastifyJwtPluginOptions(project).map((p) => {
-    const o = p.options;
-    if (o.kind !== 'object') return { options: o, model: p.model, node: p.node };
-    if (o.hasUnknownSpread) return { options: { kind: 'unknown', node: o.node } as Value, model: p.model, node: p.node };
-    const so = o.props.get('sign');
-    if (!so) return { options: { kind: 'object', props: new Map(), hasUnknownSpread: false, node: o.node } as Value, model: p.model, node: p.node };
-    return { options: so.valueNode ? evaluateOptions(so.model, so.valueNode) : { kind: 'unknown', node: so.node } as Value, model: p.model, node: so.node };
-  });
+  const part = (config: Value, key: string, model: FileModel, node: ts.Node): DefaultsSource => {
+    // A configuration that is not an object literal is passed on as it is (consumers treat it as unknown).
+    if (config.kind !== 'object') return { options: config, model, node };
+    const at = config.hasUnknownSpread ? undefined : config.props.get(key)?.node;
+    return { options: moduleSubOptions(config, key), model, node: at ?? node };
+  };
+  if (library === '@nestjs/jwt') return jwtModuleConfigs(project).map((m) => part(m.options, 'signOptions', m.model, m.options.node));
+  if (library === '@fastify/jwt') return fastifyJwtPluginOptions(project).map((p) => part(p.options, 'sign', p.model, p.node));
   return [];
 }
 

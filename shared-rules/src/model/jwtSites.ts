@@ -6,7 +6,7 @@ import { evaluate, PropEntry, propValue, Value } from './constEval';
 import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import {
-  evaluateOptions, JOSE_VERIFY_CALLS, JWT_MODULE_CALLS, keyKind, MIDDLEWARE_CALLS, optionsArgument, VERIFY_CALLS,
+  evaluateOptions, JOSE_VERIFY_CALLS, JWT_MODULE_CALLS, keyKind, MIDDLEWARE_CALLS, moduleSubOptions, optionsArgument, VERIFY_CALLS,
 } from './jwtApi';
 import { Version, versionVersus } from './versions';
 
@@ -135,8 +135,7 @@ function moduleSite(model: FileModel, c: ResolvedCall): JwtVerifySite | undefine
   if (c.symbol.endsWith('registerAsync')) v = factoryResult(v);
   if (v.kind !== 'object') return undefined;
   const vo = v.props.get('verifyOptions');
-  const options: Value = vo?.valueNode ? evaluateOptions(vo.model, vo.valueNode)
-    : vo ? { kind: 'unknown', node: vo.node } : { kind: 'object', props: new Map(), hasUnknownSpread: v.hasUnknownSpread, node: c.node };
+  const options = moduleSubOptions(v, 'verifyOptions');
   return { library: '@nestjs/jwt', kind: 'module', symbol: c.symbol, node: c.node, resolved: c, options, optionsExpr: vo?.valueNode,
     key: optionExpr(v, 'publicKey') ?? optionExpr(v, 'secret') ?? optionExpr(v, 'secretOrKeyProvider'), algorithmsKey: 'algorithms', audienceKey: 'audience' };
 }

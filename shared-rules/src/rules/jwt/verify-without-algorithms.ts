@@ -5,7 +5,7 @@ import { missingArgReportNode } from '../../model/calls';
 import { Value } from '../../model/constEval';
 import { addOptionAt } from '../../model/edits';
 import {
-  algorithmFromMatchingSign, evaluateOptions, inferAlgorithm, jwtModuleConfigs, keyKind, majorVersion, optionsArgument, VERIFY_CALLS,
+  algorithmFromMatchingSign, evaluateOptions, inferAlgorithm, jwtModuleConfigs, keyKind, majorVersion, moduleSubOptions, optionsArgument, VERIFY_CALLS,
 } from '../../model/jwtApi';
 import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
@@ -84,10 +84,5 @@ function lacksAlgorithms(opts: Value): boolean {
 }
 
 function moduleLacksVerifyAlgorithms(options: Value): boolean {
-  if (options.kind !== 'object') return false;
-  if (options.hasUnknownSpread) return false;
-  const vo = options.props.get('verifyOptions');
-  if (!vo) return true;
-  if (!vo.valueNode) return false;
-  return lacksAlgorithms(evaluateOptions(vo.model, vo.valueNode));
+  return lacksAlgorithms(moduleSubOptions(options, 'verifyOptions'));
 }

@@ -5,7 +5,7 @@ import { evaluate, possibilities, propValue, Value } from '../../model/constEval
 import { addOptionAt, addProperty, asObjectLiteral } from '../../model/edits';
 import type { FileModel } from '../../model/fileModel';
 import { skipOuter } from '../../model/imports';
-import { evaluateOptions, jwtModuleConfigs } from '../../model/jwtApi';
+import { evaluateOptions, jwtModuleConfigs, moduleSubOptions } from '../../model/jwtApi';
 import { JwtVerifySite, keyIdentity, signingIssuers, signingKeyIdentities, siteKeyKind, verifySiteVisitors } from '../../model/jwtSites';
 import { requireEnvSuggestion } from '../../model/requireEnvFix';
 import { enclosingFunction, findDeclaration } from '../../model/scope';
@@ -144,9 +144,7 @@ export default defineRule({
 /** Some `JwtModule` configuration sets (or may set) `verifyOptions.audience`. */
 function nestModulesCheckAudience(project: import('../../engine/project').Project): boolean {
   return jwtModuleConfigs(project).some((m) => {
-    if (m.options.kind !== 'object' || m.options.hasUnknownSpread) return true;
-    const vo = propValue(m.options, 'verifyOptions');
-    if (!vo) return false;
+    const vo = moduleSubOptions(m.options, 'verifyOptions');
     return vo.kind !== 'object' || vo.hasUnknownSpread || vo.props.has('audience');
   });
 }
