@@ -70,6 +70,22 @@ export class Project {
     this.memos.set(key, v);
     return v;
   }
+  /**
+   * A workspace fact merged from per-file parts: the parts of every file whose text mentions one of `needles`, in
+   * that order, each part cached with its file's parse (`FileModel.perFile`), so an edit recomputes one part and
+   * the merge, not a walk of every file.
+   */
+  gather<P>(key: string, needles: readonly string[], part: (model: FileModel) => P[]): P[] {
+    return this.memo(`gather:${key}`, () => {
+      const out: P[] = [];
+      for (const file of new Set(needles.flatMap((n) => this.filesMentioning(n)))) {
+        const m = this.getModel(file);
+        if (m) out.push(...m.perFile(key, () => part(m)));
+      }
+      return out;
+    });
+  }
+
 
   setOverlay(fileName: string, text: string, version: number): void {
     const f = path.resolve(fileName);

@@ -106,16 +106,7 @@ export function moduleSubOptions(config: Value, key: string): Value {
  * `JwtModule.register`/`registerAsync({ useFactory })` in the workspace. Undefined when none is visible.
  */
 export function jwtModuleConfigs(project: Project): { options: Value; model: FileModel }[] {
-  return project.memo('jwt:moduleConfigs', () => computeJwtModuleConfigs(project));
-}
-
-function computeJwtModuleConfigs(project: Project): { options: Value; model: FileModel }[] {
-  const out: { options: Value; model: FileModel }[] = [];
-  for (const file of project.filesMentioning('JwtModule')) {
-    const m = project.getModel(file);
-    if (m) out.push(...m.perFile('jwt:moduleConfigs', () => fileJwtModuleConfigs(m)));
-  }
-  return out;
+  return project.gather('jwt:moduleConfigs', ['JwtModule'], fileJwtModuleConfigs);
 }
 
 /** One file's part of `jwtModuleConfigs`. */
@@ -228,11 +219,7 @@ export function algorithmFromMatchingSign(project: Project, keyText: string | un
 function signAlgorithmsByKey(project: Project): Map<string, string> {
   return project.memo('jwt:signAlgorithmsByKey', () => {
     const byKey = new Map<string, string>();
-    for (const file of project.filesMentioning('jsonwebtoken')) {
-      const m = project.getModel(file);
-      if (!m) continue;
-      for (const [k, alg] of m.perFile('jwt:signAlgorithmsByKey', () => fileSignAlgorithmsByKey(m))) if (!byKey.has(k)) byKey.set(k, alg);
-    }
+    for (const [k, alg] of project.gather('jwt:signAlgorithmsByKey', ['jsonwebtoken'], (m) => [...fileSignAlgorithmsByKey(m)])) if (!byKey.has(k)) byKey.set(k, alg);
     return byKey;
   });
 }

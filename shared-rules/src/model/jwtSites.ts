@@ -282,15 +282,8 @@ export function siteKeyKind(site: JwtVerifySite): ReturnType<typeof keyKind> {
  * or a module that can sign). A verifier whose key is among them checks first-party tokens.
  */
 export function signingKeyIdentities(project: Project): Set<string> {
-  return project.memo('jwt:signingKeyIdentities', () => {
-    const out = new Set<string>();
-    const files = new Set(['jsonwebtoken', 'jose', 'hono', '@nestjs/jwt'].flatMap((n) => project.filesMentioning(n)));
-    for (const file of files) {
-      const m = project.getModel(file);
-      if (m) for (const id of m.perFile('jwt:signingKeyIdentities', () => fileSigningKeyIdentities(m))) out.add(id);
-    }
-    return out;
-  });
+  return project.memo('jwt:signingKeyIdentities', () =>
+    new Set(project.gather('jwt:signingKeyIdentities', ['jsonwebtoken', 'jose', 'hono', '@nestjs/jwt'], fileSigningKeyIdentities)));
 }
 
 /** One file's part of `signingKeyIdentities`. */
@@ -327,15 +320,8 @@ function fileSigningKeyIdentities(m: FileModel): string[] {
 
 /** Issuer strings this workspace puts into the tokens it signs (sign options `issuer`, jose `setIssuer`). */
 export function signingIssuers(project: Project): Set<string> {
-  return project.memo('jwt:signingIssuers', () => {
-    const out = new Set<string>();
-    const files = new Set(['jsonwebtoken', 'jose', '@nestjs/jwt'].flatMap((n) => project.filesMentioning(n)));
-    for (const file of files) {
-      const m = project.getModel(file);
-      if (m) for (const i of m.perFile('jwt:signingIssuers', () => fileSigningIssuers(m))) out.add(i);
-    }
-    return out;
-  });
+  return project.memo('jwt:signingIssuers', () =>
+    new Set(project.gather('jwt:signingIssuers', ['jsonwebtoken', 'jose', '@nestjs/jwt'], fileSigningIssuers)));
 }
 
 /** One file's part of `signingIssuers`. */
