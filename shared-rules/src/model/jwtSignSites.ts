@@ -144,29 +144,12 @@ export function signDefaults(project: Project, library: SignSite['library']): De
 
 /** Every `X.register(fastifyJwt, options)` in the workspace, with the evaluated plugin options. */
 export function fastifyJwtPluginOptions(project: Project): { options: Value; model: FileModel; node: ts.Node }[] {
-  const out: { options: Value; model: FileModel; node: ts.Node }[] = [];
-  const files = new Set([...project.filesMentioning('@fastify/jwt'), ...project.filesMentioning('fastify-jwt')]);
-  for (const file of files) {
-    const m = project.getModel(file);
-    if (!m) continue;
-    let found = pluginCache.get(m);
-    if (!found) {
-      const acc: { options: Value; model: FileModel; node: ts.Node }[] = [];
-      const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n) && isFastifyJwtRegister(m, n)) acc.push({ options: evaluateOptions(m, n.arguments[1]), model: m, node: n });
-        ts.forEachChild(n, visit);
-      };
-      visit(m.sourceFile);
-      found = acc;
-      pluginCache.set(m, found);
-    }
-    out.push(...found);
-  }
-  return out;
+  return project.gather('jwt:fastifyPluginOptions', ['@fastify/jwt', 'fastify-jwt'], (m) => {
+    const acc: { options: Value; model: FileModel; node: ts.Node }[] = [];
+    for (const n of m.callNodes()) if (ts.isCallExpression(n) && isFastifyJwtRegister(m, n)) acc.push({ options: evaluateOptions(m, n.arguments[1]), model: m, node: n });
+    return acc;
+  });
 }
-
-/** Per parsed file (a FileModel is replaced when its file changes). */
-const pluginCache = new WeakMap<FileModel, { options: Value; model: FileModel; node: ts.Node }[]>();
 
 export function isFastifyJwtRegister(model: FileModel, call: ts.CallExpression): boolean {
   const callee = call.expression;

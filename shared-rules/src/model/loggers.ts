@@ -159,34 +159,36 @@ function winstonRedaction(model: FileModel, optsExpr: ts.Expression | undefined)
  * Redaction seen anywhere in the workspace, for loggers we cannot follow to their construction (`request.log`
  * configured by `Fastify({ logger: { redact } })`, a logger imported through a path alias).
  */
-const projectCache = new WeakMap<Project, { key: string; pino?: Redaction; any?: Redaction }>();
 export function projectRedaction(project: Project, library: LoggerLibrary): Redaction | undefined {
-  const files = project.filesMentioning('redact');
-  const key = files.join('|');
-  let c = projectCache.get(project);
-  if (!c || c.key !== key) {
-    c = { key };
-    for (const f of files) {
-      const m = project.getModel(f);
-      if (!m) continue;
-      const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
-          const sym = m.resolveCall(n)?.symbol ?? '';
-          const arg = n.arguments?.[0];
-          let r: Redaction | undefined;
-          if (/^(pino|pino-http|express-pino-logger|fastify|nestjs-pino)\b/.test(sym) || /(^|\.)(pino|pinoHttp|Fastify|fastify|forRoot|forRootAsync)$/.test(n.expression.getText())) r = arg ? pinoRedaction(m, arg) : undefined;
-          if (r) c!.pino = merge(c!.pino, r);
-          if (/^winston\./.test(sym)) { const w = winstonRedaction(m, arg); if (w) c!.any = merge(c!.any, w); }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(m.sourceFile);
+  const c = project.memo('loggers:projectRedaction', () => {
+    const out: { pino?: Redaction; any?: Redaction } = {};
+    for (const part of project.gather('loggers:redaction', ['redact'], fileRedactions)) {
+      if (part.kind === 'pino') out.pino = merge(out.pino, part.redaction);
+      else out.any = merge(out.any, part.redaction);
     }
-    projectCache.set(project, c);
-  }
+    return out;
+  });
   if (library === 'pino') return c.pino;
   if (library === 'generic') return c.pino || c.any ? merge(c.pino, c.any ?? { paths: [], all: false }) : undefined;
   return undefined;
+}
+
+/** One file's logger constructions that redact (pino-style `redact`, winston redaction formats), in file order. */
+function fileRedactions(m: FileModel): { kind: 'pino' | 'any'; redaction: Redaction }[] {
+  const out: { kind: 'pino' | 'any'; redaction: Redaction }[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const sym = m.resolveCall(n)?.symbol ?? '';
+      const arg = n.arguments?.[0];
+      let r: Redaction | undefined;
+      if (/^(pino|pino-http|express-pino-logger|fastify|nestjs-pino)\b/.test(sym) || /(^|\.)(pino|pinoHttp|Fastify|fastify|forRoot|forRootAsync)$/.test(n.expression.getText())) r = arg ? pinoRedaction(m, arg) : undefined;
+      if (r) out.push({ kind: 'pino', redaction: r });
+      if (/^winston\./.test(sym)) { const w = winstonRedaction(m, arg); if (w) out.push({ kind: 'any', redaction: w }); }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(m.sourceFile);
+  return out;
 }
 
 function merge(a: Redaction | undefined, b: Redaction): Redaction {

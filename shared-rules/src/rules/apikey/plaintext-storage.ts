@@ -319,21 +319,10 @@ function combine(vs: Verdict[]): Verdict {
  * `@BeforeInsert()/@BeforeUpdate()`, Sequelize `beforeCreate/beforeSave/beforeUpdate` hooks, Prisma `$use` /
  * `$extends` query extensions. Then `User.create({ password })` is hashed by the hook.
  */
-const hookCache = new WeakMap<Project, { key: string; value: boolean }>();
 function passwordHashedByHook(project: Project): boolean {
-  const candidates = new Set([...project.filesMentioning('.pre('), ...project.filesMentioning('BeforeInsert'), ...project.filesMentioning('BeforeUpdate'),
-    ...project.filesMentioning('beforeCreate'), ...project.filesMentioning('beforeSave'), ...project.filesMentioning('beforeUpdate'), ...project.filesMentioning('$extends'), ...project.filesMentioning('$use(')]);
-  const key = [...candidates].sort().join('|');
-  const cached = hookCache.get(project);
-  if (cached && cached.key === key) return cached.value;
-  let value = false;
-  for (const f of candidates) {
-    const m = project.getModel(f);
-    if (!m || !/password|passwd|pwd/i.test(m.sourceFile.text)) continue;
-    if (fileHasHashingHook(m)) { value = true; break; }
-  }
-  hookCache.set(project, { key, value });
-  return value;
+  const needles = ['.pre(', 'BeforeInsert', 'BeforeUpdate', 'beforeCreate', 'beforeSave', 'beforeUpdate', '$extends', '$use('];
+  return project.memo('plaintext-storage:hashingHook', () => project.gather('plaintext-storage:hashingHook', needles,
+    (m) => [/password|passwd|pwd/i.test(m.sourceFile.text) && fileHasHashingHook(m)]).some(Boolean));
 }
 
 function fileHasHashingHook(m: FileModel): boolean {
@@ -363,28 +352,22 @@ function fileHasHashingHook(m: FileModel): boolean {
 }
 
 /** Some workspace file hashes a password with a KDF or a hashing helper (`bcrypt.hash(req.body.password)`). */
-const hashesCache = new WeakMap<Project, { key: string; value: boolean }>();
 function projectHashesPasswords(project: Project): boolean {
-  const files = [...new Set(['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'hashPassword', 'hash_password'].flatMap((n) => project.filesMentioning(n)))].sort();
-  const key = files.join('|');
-  const cached = hashesCache.get(project);
-  if (cached && cached.key === key) return cached.value;
+  return project.memo('plaintext-storage:hashesPasswords', () => project.gather('plaintext-storage:hashesPasswords',
+    ['bcrypt', 'argon2', 'scrypt', 'pbkdf2', 'hashPassword', 'hash_password'], (m) => [fileHashesPasswords(m)]).some(Boolean));
+}
+
+function fileHashesPasswords(m: FileModel): boolean {
   let value = false;
-  for (const f of files) {
-    const m = project.getModel(f);
-    if (!m) continue;
-    const visit = (n: ts.Node): void => {
-      if (value) return;
-      if (ts.isCallExpression(n)) {
-        const h = hashCallOf(m, n);
-        if (h && (h.kind === 'kdf' || h.kind === 'helper') && credentialOf(h.input, { hashIsSafe: true })?.kind === 'password') { value = true; return; }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(m.sourceFile);
-    if (value) break;
-  }
-  hashesCache.set(project, { key, value });
+  const visit = (n: ts.Node): void => {
+    if (value) return;
+    if (ts.isCallExpression(n)) {
+      const h = hashCallOf(m, n);
+      if (h && (h.kind === 'kdf' || h.kind === 'helper') && credentialOf(h.input, { hashIsSafe: true })?.kind === 'password') { value = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(m.sourceFile);
   return value;
 }
 
