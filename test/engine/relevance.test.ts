@@ -21,7 +21,7 @@ describe('engine: per-file rule relevance', () => {
     p.setOverlay(f('d.ts'), `import { check } from './a';\ncheck(token);`, 1); // 3 levels: d → a → index → tokens
     p.setOverlay(f('plain.ts'), `import { x } from './other';\nexport const y = x + 1;`, 1);
     p.setOverlay(f('other.ts'), `export const x = 1;`, 1);
-    const rel = (n: string) => isRelevant(p, p.getModel(f(n))!, JWT_RELEVANCE);
+    const rel = (n: string) => isRelevant(p, f(n), p.readText(f(n))!, JWT_RELEVANCE);
     assert.equal(rel('tokens.ts'), true);
     assert.equal(rel('index.ts'), true);
     assert.equal(rel('a.ts'), true);
@@ -38,9 +38,9 @@ describe('engine: per-file rule relevance', () => {
     const p = new Project(root);
     p.setOverlay(lib, `export const check = (t: string) => t;`, 1);
     p.setOverlay(user, `import { check } from './lib';\ncheck(token);`, 1);
-    assert.equal(isRelevant(p, p.getModel(user)!, JWT_RELEVANCE), false);
+    assert.equal(isRelevant(p, user, p.readText(user)!, JWT_RELEVANCE), false);
     p.setOverlay(lib, `import { jwtVerify } from 'jose';\nexport const check = (t: string) => jwtVerify(t, K);`, 2);
-    assert.equal(isRelevant(p, p.getModel(user)!, JWT_RELEVANCE), true);
+    assert.equal(isRelevant(p, user, p.readText(user)!, JWT_RELEVANCE), true);
   });
 
   it('`mentions` are looked for in the file itself only; @fastify/jwt decorations count through `jwt`', () => {
@@ -52,10 +52,10 @@ describe('engine: per-file rule relevance', () => {
     p.setOverlay(a, `const claims = JSON.parse(Buffer.from(t.split('.')[1], 'base64').toString());`, 1);
     p.setOverlay(b, `import './a';\nexport const n = 1;`, 1);
     p.setOverlay(c, `app.get('/me', async (request) => { await request.jwtVerify(); });`, 1);
-    assert.equal(isRelevant(p, p.getModel(a)!, JWT_RELEVANCE), false);
-    assert.equal(isRelevant(p, p.getModel(a)!, JWT_DECODE_RELEVANCE), true);
-    assert.equal(isRelevant(p, p.getModel(b)!, JWT_DECODE_RELEVANCE), false);
-    assert.equal(isRelevant(p, p.getModel(c)!, JWT_RELEVANCE), true);
+    assert.equal(isRelevant(p, a, p.readText(a)!, JWT_RELEVANCE), false);
+    assert.equal(isRelevant(p, a, p.readText(a)!, JWT_DECODE_RELEVANCE), true);
+    assert.equal(isRelevant(p, b, p.readText(b)!, JWT_DECODE_RELEVANCE), false);
+    assert.equal(isRelevant(p, c, p.readText(c)!, JWT_RELEVANCE), true);
   });
 
   it('analyzeFile skips create() of an irrelevant rule and keeps an empty fact list for it', () => {
@@ -85,11 +85,32 @@ describe('engine: per-file rule relevance', () => {
     assert.equal(r2.findings.length, 1);
   });
 
-  it('no-revocation-path keeps receiving facts from every file (no relevance), every other JWT rule declares it', () => {
-    const jwt = allRules.filter((r) => r.meta.id.startsWith('jwt/'));
-    for (const r of jwt) {
-      if (r.meta.id === 'jwt/no-revocation-path') assert.equal(r.meta.relevance, undefined);
-      else assert.ok(r.meta.relevance, `${r.meta.id} has no relevance`);
-    }
+  it('every rule declares relevance (so a file no rule can report in is not parsed); no-revocation-path also takes evidence from non-JWT files', () => {
+    for (const r of allRules) assert.ok(r.meta.relevance, `${r.meta.id} has no relevance`);
+    const root = newRoot();
+    const p = new Project(root);
+    const store = path.join(root, 'store.ts');
+    p.setOverlay(store, `export async function logout(sessionId: string) { await redis.del('sess:' + sessionId); }`, 1);
+    const r = analyzeFile(p, store, allRules, defaultConfig(allRules));
+    assert.ok((r.facts.get('jwt/no-revocation-path') ?? []).length > 0, 'revocation evidence from a file without JWT imports');
+  });
+
+  it('a file no enabled rule is relevant to is analysed without being parsed; suppression comments still are', () => {
+    const root = newRoot();
+    const p = new Project(root);
+    const plain = path.join(root, 'dto.ts');
+    const sup = path.join(root, 'sup.ts');
+    p.setOverlay(plain, `export interface OrderDto { items: string[]; total: number }\nexport const sum = (o: OrderDto) => o.total;`, 1);
+    p.setOverlay(sup, `// api-warden-ignore-next-line jwt/no-such-rule -- test\nexport const n = 1;`, 1);
+    let parsed = 0;
+    const getModel = p.getModel.bind(p);
+    p.getModel = (f: string) => { parsed++; return getModel(f); };
+    const r = analyzeFile(p, plain, allRules, defaultConfig(allRules));
+    assert.equal(parsed, 0);
+    assert.equal(r.skipped, undefined);
+    assert.deepEqual(r.findings, []);
+    const s = analyzeFile(p, sup, allRules, defaultConfig(allRules));
+    assert.equal(parsed, 1);
+    assert.deepEqual(s.findings.map((f) => f.ruleId), ['api-warden/invalid-suppression']);
   });
 });

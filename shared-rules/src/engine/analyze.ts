@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { ResolvedCall } from '../model/calls';
 import type { FileModel } from '../model/fileModel';
 import { effectiveSeverity, WardenConfig } from './config';
-import { findSuppression, parseSuppressions, Suppression } from './suppressions';
+import { findSuppression, parseSuppressions, Suppression, SUPPRESSION_MARKER } from './suppressions';
 import { isRelevant } from './relevance';
 import type { Project } from './project';
 import {
@@ -52,6 +52,22 @@ const KIND_COUNT = ts.SyntaxKind.Count + 1;
 /** Analyses one file: one parse (cached in the project), one walk, every enabled rule dispatched from it. */
 export function analyzeFile(project: Project, fileName: string, rules: readonly Rule[], config: WardenConfig): FileResult {
   const result: FileResult = { fileName, findings: [], suppressed: [], failures: [], facts: new Map() };
+  const peeked = project.peek(fileName);
+  if (peeked.text === undefined) { result.skipped = peeked.skipped ?? 'not analysed'; return result; }
+  const text = peeked.text;
+
+  // Relevance is decided on text: a file no enabled rule can report in (and without suppression comments to check)
+  // is not parsed for itself; other files may still parse it when they follow an import into it.
+  const active: Rule[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    if (!setting || setting.severity === 'off') continue;
+    result.facts.set(rule.meta.id, []);
+    const r = rule.meta.relevance;
+    if (!r || isRelevant(project, fileName, text, typeof r === 'function' ? r(setting.options) : r)) active.push(rule);
+  }
+  if (active.length === 0 && !text.includes(SUPPRESSION_MARKER)) return result;
+
   const model = project.getModel(fileName);
   if (!model) { result.skipped = project.getSkipReason(fileName) ?? 'not analysed'; return result; }
   const sf = model.sourceFile;
@@ -73,14 +89,13 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
     result.failures.push({ ruleId: ruleIds[rule], fileName, message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${e?.stack ? ' @ ' + (e.stack.split('\n')[1] ?? '').trim() : ''}` });
   };
 
-  for (const rule of rules) {
+  for (const rule of active) {
     const setting = config.rules[rule.meta.id];
-    if (!setting || setting.severity === 'off') continue;
     const ruleId = rule.meta.id;
     const index = ruleIds.length;
     ruleIds.push(ruleId);
     disabled.push(false);
-    const facts: unknown[] = [];
+    const facts = result.facts.get(ruleId)!;
     const context: RuleContext = {
       sourceFile: sf, fileName, model, project, options: setting.options, isTestLike,
       report: (d) => {
@@ -91,9 +106,6 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
       },
       addFact: (fact) => { facts.push(fact); },
     };
-    result.facts.set(ruleId, facts);
-    // A rule that cannot report in this file (no module it reacts to is mentioned here or in what this file imports).
-    if (rule.meta.relevance && !isRelevant(project, model, rule.meta.relevance)) continue;
     let visitors;
     try { visitors = rule.create(context); } catch (e) { fail(index, e); continue; }
     const nodes = visitors.nodes;

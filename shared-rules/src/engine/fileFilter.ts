@@ -8,6 +8,7 @@ export function skipReason(fileName: string, content: string | Buffer): string |
   const sample = typeof content === 'string' ? content.slice(0, 8000) : content.subarray(0, 8000).toString('latin1');
   if (sample.includes('\u0000')) return 'skipped: binary content (NUL bytes)';
   if (/\.min\.[cm]?js$/i.test(fileName)) return 'skipped: minified file (.min.js)';
+  if (size <= 5000) return undefined;
   const text = typeof content === 'string' ? content : content.toString('utf8', 0, Math.min(content.length, 200_000));
   const lines = text.split('\n');
   const longest = lines.reduce((m, l) => Math.max(m, l.length), 0);

@@ -135,6 +135,20 @@ export class Project {
     return this.getEntry(fileName).skipped;
   }
 
+  /** A file's current text and why it would be skipped, without parsing it (relevance is decided on text). */
+  peek(fileName: string): { text?: string; skipped?: string } {
+    const f = this.abs(fileName);
+    const overlay = this.overlays.get(f);
+    const cached = this.entries.get(f);
+    if (cached && cached.key === (overlay ? `v${overlay.version}` : 'disk')) {
+      return cached.model ? { text: cached.model.sourceFile.text } : { skipped: cached.skipped };
+    }
+    const text = overlay ? overlay.text : this.diskText(f);
+    if (text === undefined) return { skipped: 'file cannot be read' };
+    const skipped = skipReason(f, text);
+    return skipped ? { skipped } : { text };
+  }
+
   private readonly absCache = new Map<string, string>();
   /** Disk texts read before their file was parsed (by text filters): parsed from here, not read twice. */
   private readonly pendingText = new Map<string, string | null>();

@@ -1,31 +1,34 @@
-import type { FileModel } from '../model/fileModel';
 import { isRelativeModule } from '../model/imports';
 import type { Project } from './project';
 import type { RuleRelevance } from './types';
 
 /**
- * Per-file relevance (computed once per file and needle set by the engine): a rule that declares
- * `relevance.modules` can only report in a file whose text mentions one of them, or that imports a project module
- * (followed `RELEVANCE_DEPTH` relative imports deep) whose text mentions one. `relevance.mentions` are needles
- * looked for in the file's own text only.
+ * Per-file relevance, decided from file texts alone (no parse): a rule that declares `relevance` can only report in
+ * a file whose own text matches its `pattern` or contains one of its `mentions`, or whose text or the text of a
+ * project module it imports (followed `RELEVANCE_DEPTH` relative imports deep) contains one of its `modules`.
+ * A file no rule is relevant to is never parsed for its own analysis.
  */
 export const RELEVANCE_DEPTH = 2;
 
-interface ModelInfo {
+interface TextInfo {
+  text: string;
   /** Resolved relative imports/requires/re-exports, valid for `structure`. */
   imports?: string[];
   structure: number;
-  /** needle-set key → own text mentions one of them (the text of a model never changes). */
-  own: Map<string, boolean>;
+  /** needle-set key or pattern → own text matches (an answer for this text: it never changes). */
+  own: Map<string | RegExp, boolean>;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
 }
 
-const infos = new WeakMap<FileModel, ModelInfo>();
+const stores = new WeakMap<Project, Map<string, TextInfo>>();
 
-function infoOf(model: FileModel): ModelInfo {
-  let i = infos.get(model);
-  if (!i) { i = { structure: -1, own: new Map(), deep: new Map() }; infos.set(model, i); }
+/** The cached facts of one file's current text (a new text starts afresh). */
+function infoOf(project: Project, fileName: string, text: string): TextInfo {
+  let store = stores.get(project);
+  if (!store) { store = new Map(); stores.set(project, store); }
+  let i = store.get(fileName);
+  if (!i || i.text !== text) { i = { text, structure: -1, own: new Map(), deep: new Map() }; store.set(fileName, i); }
   return i;
 }
 
@@ -35,69 +38,74 @@ function infoOf(model: FileModel): ModelInfo {
  */
 const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:\/\*[\s\S]*?\*\/\s*)*(['"`])([^'"`\r\n]*)\1/g;
 
-function importsOf(project: Project, model: FileModel): string[] {
-  const info = infoOf(model);
+function importsOf(project: Project, fileName: string, info: TextInfo): string[] {
   if (info.imports && info.structure === project.structureGeneration) return info.imports;
   const out = new Set<string>();
-  const text = model.sourceFile.text;
+  const text = info.text;
   SPECIFIER.lastIndex = 0;
   for (let m = SPECIFIER.exec(text); m; m = SPECIFIER.exec(text)) {
     const raw = m[2];
     const spec = raw.startsWith('node:') ? raw.slice(5) : raw;
     if (!isRelativeModule(spec)) continue;
-    const target = project.resolveModule(model.fileName, spec);
-    if (target && target !== model.fileName) out.add(target);
+    const target = project.resolveModule(fileName, spec);
+    if (target && target !== fileName) out.add(target);
   }
   info.imports = [...out];
   info.structure = project.structureGeneration;
   return info.imports;
 }
 
-function ownMentions(model: FileModel, key: string, needles: readonly string[]): boolean {
-  const info = infoOf(model);
+/** Whether `info`'s text matches a pattern or contains one of a set of needles (cached under `key`). */
+function ownMatch(info: TextInfo, key: string | RegExp, test: (text: string) => boolean): boolean {
   let v = info.own.get(key);
-  if (v === undefined) {
-    const text = model.sourceFile.text;
-    v = needles.some((n) => text.includes(n));
-    info.own.set(key, v);
-  }
+  if (v === undefined) { v = test(info.text); info.own.set(key, v); }
   return v;
 }
 
-function keyOf(r: RuleRelevance): string {
-  return r.modules.join('\0');
+const keys = new WeakMap<readonly string[], string>();
+function keyOf(needles: readonly string[]): string {
+  let k = keys.get(needles);
+  if (k === undefined) { k = needles.join('\0'); keys.set(needles, k); }
+  return k;
 }
 
-/** True when a rule with this relevance can matter in `model`'s file (see RELEVANCE_DEPTH). */
-export function isRelevant(project: Project, model: FileModel, relevance: RuleRelevance): boolean {
-  if (relevance.mentions) {
-    const text = model.sourceFile.text;
-    for (const n of relevance.mentions) if (text.includes(n)) return true;
-  }
-  const key = keyOf(relevance);
-  const info = infoOf(model);
+/**
+ * True when a rule with this relevance can matter in `fileName` (whose current text is `text`; see RELEVANCE_DEPTH).
+ * Answers are cached per file text, and for imports per project generation.
+ */
+export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
+  const info = infoOf(project, fileName, text);
+  const pattern = relevance.pattern;
+  if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;
+  const mentions = relevance.mentions;
+  if (mentions && ownMatch(info, keyOf(mentions), (t) => mentions.some((n) => t.includes(n)))) return true;
+  const modules = relevance.modules;
+  if (!modules || modules.length === 0) return false;
+  const key = keyOf(modules);
   const hit = info.deep.get(key);
   if (hit && hit.generation === project.generation) return hit.value;
-  const value = reaches(project, model, key, relevance.modules);
+  const value = reaches(project, fileName, info, key, modules);
   info.deep.set(key, { generation: project.generation, value });
   return value;
 }
 
 /** Breadth-first over relative imports, RELEVANCE_DEPTH levels: each file is looked at once, at its shallowest depth. */
-function reaches(project: Project, model: FileModel, key: string, needles: readonly string[]): boolean {
-  if (ownMentions(model, key, needles)) return true;
-  const seen = new Set<string>([model.fileName]);
-  let level: FileModel[] = [model];
+function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
+  const mentions = (t: string) => needles.some((n) => t.includes(n));
+  if (ownMatch(start, key, mentions)) return true;
+  const seen = new Set<string>([fileName]);
+  let level: [string, TextInfo][] = [[fileName, start]];
   for (let d = 0; d < RELEVANCE_DEPTH && level.length; d++) {
-    const next: FileModel[] = [];
-    for (const m of level) {
-      for (const f of importsOf(project, m)) {
+    const next: [string, TextInfo][] = [];
+    for (const [file, info] of level) {
+      for (const f of importsOf(project, file, info)) {
         if (seen.has(f)) continue;
         seen.add(f);
-        const other = project.getModel(f);
-        if (!other) continue;
-        if (ownMentions(other, key, needles)) return true;
-        next.push(other);
+        const text = project.readText(f);
+        if (text === undefined) continue;
+        const other = infoOf(project, f, text);
+        if (ownMatch(other, key, mentions)) return true;
+        next.push([f, other]);
       }
     }
     level = next;

@@ -11,10 +11,13 @@ export interface Suppression {
   used?: boolean;
 }
 
+/** Text every suppression comment contains (a file without it has none to check). */
+export const SUPPRESSION_MARKER = 'api-warden-ignore-';
+
 const PATTERN = /(?:\/\/|\/\*)[ \t]*api-warden-ignore-(next-line|line|file)\b([^\n]*)/g;
 
 export function parseSuppressions(text: string, lineOf: (offset: number) => number): Suppression[] {
-  if (!text.includes('api-warden-ignore-')) return [];
+  if (!text.includes(SUPPRESSION_MARKER)) return [];
   const out: Suppression[] = [];
   for (const m of text.matchAll(PATTERN)) {
     let rest = m[2];

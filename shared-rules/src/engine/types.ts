@@ -33,7 +33,7 @@ export interface RuleMeta {
    * Files the rule can report in (the engine skips `create()` and every visitor elsewhere). Leave it out unless the
    * rule provably reacts only to what these needles reveal.
    */
-  relevance?: RuleRelevance;
+  relevance?: RuleRelevance | ((options: Record<string, unknown>) => RuleRelevance);
 }
 
 export interface RuleRelevance {
@@ -41,9 +41,15 @@ export interface RuleRelevance {
    * Needles (module specifiers or parts of them, e.g. `jsonwebtoken`, `@auth/`): the file is relevant when its text,
    * or the text of a project module it imports (relative imports followed two levels deep), contains one.
    */
-  modules: readonly string[];
+  modules?: readonly string[];
   /** Needles looked for in the file's own text only (syntax the rule matches without any import, e.g. `JSON`). */
   mentions?: readonly string[];
+  /**
+   * A pattern the file's own text matches wherever the rule can report: a necessary condition derived from what the
+   * rule reacts to (e.g. every name the sensitive-name classifier accepts contains one of a few words). Share one
+   * RegExp object between rules: the engine tests each pattern once per file text.
+   */
+  pattern?: RegExp;
 }
 
 /** Offsets are UTF-16 offsets into the file text, as TypeScript uses. */

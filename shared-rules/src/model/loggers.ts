@@ -31,7 +31,10 @@ export interface LogCall {
 }
 
 const CONSOLE_METHODS = /^(log|info|warn|error|debug|trace|dir|table)$/;
-const LEVELS = /^(trace|debug|info|warn|warning|error|fatal|log|verbose|silly|http|notice|crit|critical|alert|emerg|success|note|pending|complete|star|start|await|fav|watch)$/;
+/** Method names of log calls on a logger object (pino, winston, bunyan, log4js, signale, Nest, generic). */
+export const LOG_LEVEL_NAMES = ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'log', 'verbose', 'silly', 'http', 'notice', 'crit', 'critical',
+  'alert', 'emerg', 'success', 'note', 'pending', 'complete', 'star', 'start', 'await', 'fav', 'watch'] as const;
+const LEVELS = new RegExp(`^(${LOG_LEVEL_NAMES.join('|')})$`);
 const LOGGER_NAMES = /^(_?logger|_?log|LOGGER|LOG|appLogger|log(ger)?Service|baseLogger|rootLogger|requestLogger|reqLogger|auditLogger)$/;
 
 export function logCallOf(model: FileModel, call: ts.CallExpression): LogCall | undefined {

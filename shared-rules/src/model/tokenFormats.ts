@@ -44,7 +44,7 @@ interface Pattern {
 }
 
 /** Cheap pre-filter: no candidate prefix, no work. */
-const ANCHORS = /A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|[sr]k_(?:live|prod|test)_|whsec_|gh[pousr]_|github_pat_|xox[baprs]-|xapp-|hooks\.slack\.com|AIza|PRIVATE KEY|eyJ|ey[A-Za-z0-9_-]{17}|sk-|SG\.|SK[0-9a-f]{32}|npm_/;
+export const TOKEN_ANCHORS = /A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|[sr]k_(?:live|prod|test)_|whsec_|gh[pousr]_|github_pat_|xox[baprs]-|xapp-|hooks\.slack\.com|AIza|PRIVATE KEY|eyJ|ey[A-Za-z0-9_-]{17}|sk-|SG\.|SK[0-9a-f]{32}|npm_/;
 
 const PATTERNS: Pattern[] = [
   {
@@ -195,7 +195,7 @@ function isDummy(value: string, random: string): boolean {
 
 /** Every provider credential in `text`, left to right; overlapping matches keep the first pattern (list order). */
 export function findKnownTokens(text: string, opts: TokenScanOptions = {}): TokenMatch[] {
-  if (!ANCHORS.test(text)) return [];
+  if (!TOKEN_ANCHORS.test(text)) return [];
   const out: TokenMatch[] = [];
   for (const p of PATTERNS) {
     if (p.extension && opts.extensions && !opts.extensions.has(p.extension)) continue;

@@ -8,6 +8,7 @@ import { functionName, keyClass } from '../../model/keySinks';
 import { CryptoImports, importInsertionPoint } from '../../model/nodeCrypto';
 import { requestSource } from '../../model/requestInput';
 import { declarationsOf, findDeclaration } from '../../model/scope';
+import { COMPARE_RELEVANCE } from '../../model/textGates';
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
@@ -23,6 +24,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'both',
+    relevance: COMPARE_RELEVANCE,
   },
   create(context) {
     const model = context.model;

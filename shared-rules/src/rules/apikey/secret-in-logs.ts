@@ -13,6 +13,7 @@ import { isFrontEndFile } from '../../model/fileKind';
 import { requestSource } from '../../model/requestInput';
 import { findDeclaration } from '../../model/scope';
 import { classifyName } from '../../model/sensitiveNames';
+import { LOG_RELEVANCE } from '../../model/textGates';
 
 interface Leak {
   /** The logged expression to point at and to replace. */
@@ -39,6 +40,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
+    relevance: LOG_RELEVANCE,
   },
   create(context) {
     const model = context.model;

@@ -9,6 +9,7 @@ import { skipOuter } from '../../model/imports';
 import { entropyOf, entropyVerdict } from '../../model/randomness';
 import { functionName, generatorClass } from '../../model/keySinks';
 import { findDeclaration } from '../../model/scope';
+import { HASH_RELEVANCE } from '../../model/textGates';
 
 const BROKEN = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'rsa-sha1', 'rsa-md5', 'ripemd160', 'ripemd', 'rmd160', 'md5-sha1', 'sha1withrsaencryption']);
 /** OWASP Password Storage Cheat Sheet: PBKDF2 iteration floors per digest. */
@@ -30,6 +31,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'both',
+    relevance: HASH_RELEVANCE,
     options: {
       bcryptRounds: { type: 'number', default: 12, description: 'bcrypt cost the fix raises low work factors to (at least 10).' },
     },

@@ -10,6 +10,7 @@ import { describeSeconds, DurationApi, lifetimeOf, mentionsRefresh, namesAround 
 import { jwtModuleOptions, signSite } from '../../model/jwtSignSites';
 import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
 import { isTestishPath } from '../../model/testPaths';
+import { REVOCATION_RELEVANCE } from '../../model/textGates';
 
 /**
  * Project rule (RULES.md `jwt/no-revocation-path`): every file contributes its verification sites and any evidence
@@ -52,6 +53,7 @@ export default defineRule({
     scope: 'project',
     needsTypes: false,
     fixable: 'suggestion',
+    relevance: REVOCATION_RELEVANCE,
   },
   create(context) {
     if (isTestishPath(context)) return {};

@@ -6,6 +6,7 @@ import {
 } from '../../model/envFiles';
 import { gitFacts } from '../../model/git';
 import { GitignoreMatcher } from '../../model/gitignore';
+import { NO_FILE_WORK } from '../../model/textGates';
 
 /**
  * Project rule: the engine walks TS/JS files only, so this rule lists `.env*` files itself (Project.listFilesNamed)
@@ -24,6 +25,7 @@ export default defineRule({
     scope: 'project',
     needsTypes: false,
     fixable: 'fix',
+    relevance: NO_FILE_WORK,
   },
   create() {
     return {};

@@ -1,0 +1,88 @@
+import type { RuleRelevance } from '../engine/types';
+import { JWT_RELEVANCE } from './jwtRelevance';
+import { LOG_LEVEL_NAMES } from './loggers';
+import { TOKEN_ANCHORS } from './tokenFormats';
+
+/**
+ * Text gates: for each rule family, a pattern every file it can report in matches (its `relevance`), so the engine
+ * skips the rule — and, when no rule is left, the parse — elsewhere. Each pattern is a necessary condition derived
+ * from the vocabulary the rule's model reacts to, and errs wide: a wider pattern only costs time, a narrower one
+ * would lose findings. Names can be written with escape sequences inside string literals, so every name gate also
+ * accepts any `\u`/`\x`/octal escape.
+ *
+ * RegExp objects are shared between rules on purpose: the engine tests each pattern once per file text.
+ */
+
+const ESCAPES = String.raw`\\[ux0-7]`;
+
+/**
+ * Every name the sensitive-name classifier (sensitiveNames.ts) puts in the password, secret, token or key class
+ * contains one of these, case-insensitively: pass/pwd/passcode/passphrase, salt, token, bearer, (api/private/signing)
+ * key, secret, credential(s), otp/totp/mfa (with secret or seed), recovery codes, session id / sid.
+ */
+const CREDENTIAL_WORDS = 'pass|pwd|salt|token|bearer|key|secret|credential|otp|mfa|recovery|session|sid';
+export const CREDENTIAL_NAME_TEXT = new RegExp(`${CREDENTIAL_WORDS}|${ESCAPES}`, 'i');
+
+/** As above plus `Authorization`-style names (whose `Bearer …` value is judged). */
+export const CREDENTIAL_OR_AUTH_TEXT = new RegExp(`${CREDENTIAL_WORDS}|auth|${ESCAPES}`, 'i');
+
+/**
+ * Every name the key-sink classifier (keySinks.ts `keyClass`/`generatorClass`) gives a class other than
+ * "identifier" contains one of these: the credential words, plus code, state, pin, passkey, signature, nonce,
+ * verifier, challenge/pkce, csrf/xsrf, magic link, and `pat` (personal access token).
+ */
+export const KEY_NAME_TEXT = new RegExp(`${CREDENTIAL_WORDS}|code|state|pin|signature|nonce|verifier|pkce|csrf|xsrf|magic|pat|${ESCAPES}`, 'i');
+
+/** With `reportIdentifiers`, request/trace/idempotency ids and keys count too (`…Id`, `…Key`, `…Uuid`, `…Nonce`). */
+export const KEY_OR_IDENTIFIER_TEXT = new RegExp(`${KEY_NAME_TEXT.source}|id|uuid`, 'i');
+
+/**
+ * Request input (requestInput.ts): a property of `req`/`request`/`ctx`/`context`/`c`/`event`, a Nest parameter
+ * decorator (`@Body`, `@Headers`, `@Ip`…), or Next.js `cookies()`/`headers()`.
+ */
+const REQUEST_WORDS = String.raw`req|ctx|context|\bc\b|event|body|query|param|header|cookie|\bIp\b`;
+
+/** `apikey/non-constant-time-compare`: request input compared with a secret, or a comparison helper named after a key. */
+export const COMPARE_RELEVANCE: RuleRelevance = { pattern: new RegExp(`${REQUEST_WORDS}|${KEY_NAME_TEXT.source}`, 'i') };
+
+/**
+ * A log call (loggers.ts `logCallOf`): `console.*`, a log-level method (`.info(`, `.error(`…, comments allowed
+ * between the dot and the name), or — resolved through imports — a `debug` instance or morgan.
+ */
+export const LOG_RELEVANCE: RuleRelevance = {
+  pattern: new RegExp(String.raw`console|\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*(?:${LOG_LEVEL_NAMES.join('|')})\b`),
+  modules: ['debug', 'morgan'],
+};
+
+/**
+ * Hash and KDF calls (hashing.ts `hashCallOf`): node:crypto, bcrypt, argon2, scrypt/pbkdf2, crypto-js, md5/sha
+ * packages, KMS and jose encryption (resolved through imports, so project wrappers count), or a helper named after
+ * hashing or encryption.
+ */
+export const HASH_RELEVANCE: RuleRelevance = {
+  pattern: /hash|digest|sha|md5|crypt|argon|pbkdf|cipher|seal/i,
+  modules: ['crypt', 'argon', 'md5', 'sha', 'hash', 'kms', 'jose'],
+};
+
+/** A provider token prefix (tokenFormats.ts pre-filter) or an AWS secret access key name. */
+export const TOKEN_TEXT = new RegExp(`${TOKEN_ANCHORS.source}|${caseless('secret')}[^A-Za-z0-9]*${caseless('access')}[^A-Za-z0-9]*${caseless('key')}`);
+
+/** `scheme://` in a string or template (or an escape that could spell it). */
+export const URI_TEXT = new RegExp(String.raw`:\/\/|:\\\/|${ESCAPES}`);
+
+/**
+ * `jwt/no-revocation-path` facts: verification sites (JWT files) and revocation evidence anywhere — revocation claims
+ * (`jti`, `sid`, `ver`, token/session versions, password-changed times, `iat` comparisons), denylists, revoked flags,
+ * refresh-token and session stores.
+ */
+export const REVOCATION_RELEVANCE: RuleRelevance = {
+  pattern: /\bver\b|jti|sid|session|password_?(changed|updated)|logout|logged_?out|valid_?after|revok|blacklist|denylist|blocklist|invalidated|\biat\b|refresh|token_?id|token_?ver|securitystamp|connect-redis|connect-mongo/i,
+  modules: JWT_RELEVANCE.modules,
+};
+
+/** A rule without per-file work (it reads other files in `projectEnd`): never relevant to a source file. */
+export const NO_FILE_WORK: RuleRelevance = {};
+
+function caseless(word: string): string {
+  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+}

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { classifyName } from '../../shared-rules/src/model/sensitiveNames';
+import { generatorClass, keyClass } from '../../shared-rules/src/model/keySinks';
+import {
+  CREDENTIAL_NAME_TEXT, CREDENTIAL_OR_AUTH_TEXT, KEY_NAME_TEXT, KEY_OR_IDENTIFIER_TEXT, LOG_RELEVANCE, TOKEN_TEXT, URI_TEXT,
+} from '../../shared-rules/src/model/textGates';
+
+/**
+ * Text gates must be necessary conditions: every name a classifier accepts must match its gate, or a rule would be
+ * skipped in a file it should report in. Checked over names built from the classifiers' vocabulary and common words,
+ * in camelCase, snake_case, SCREAMING_CASE and kebab-case.
+ */
+const WORDS = [
+  'password', 'passwd', 'passcode', 'passphrase', 'pwd', 'pass', 'salt', 'token', 'bearer', 'api', 'key', 'apikey', 'secret', 'private', 'privatekey',
+  'signing', 'mfa', 'totp', 'otp', 'hotp', 'seed', 'recovery', 'codes', 'code', 'credential', 'credentials', 'session', 'sid', 'sessid', 'id',
+  'access', 'client', 'service', 'app', 'license', 'personal', 'pat', 'reset', 'verification', 'email', 'magic', 'link', 'invite', 'one', 'time',
+  'two', 'factor', 'sms', '2fa', 'nonce', 'verifier', 'challenge', 'pkce', 'state', 'oauth', 'oidc', 'auth', 'authorization', 'csrf', 'xsrf', 'pin',
+  'passkey', 'signature', 'random', 'new', 'raw', 'plain', 'generated', 'encryption', 'hmac', 'master', 'webhook', 'jwt', 'stripe', 'refresh',
+  'request', 'trace', 'idempotency', 'uuid', 'user', 'data', 'value', 'hash', 'url', 'secure', 'short', 'temp', 'admin', 'root', 'shared', 'aes',
+];
+
+function* names(): Generator<string> {
+  const styles = [
+    (ws: string[]) => ws[0] + ws.slice(1).map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
+    (ws: string[]) => ws.join('_'),
+    (ws: string[]) => ws.join('_').toUpperCase(),
+    (ws: string[]) => ws.join('-'),
+  ];
+  for (const a of WORDS) {
+    for (const s of styles) yield s([a]);
+    for (const b of WORDS) {
+      for (const s of styles) yield s([a, b]);
+      for (const c of ['key', 'token', 'code', 'id', 'secret', 'hash']) yield styles[0]([a, b, c]);
+    }
+  }
+}
+
+describe('engine: text gates are necessary conditions of the classifiers', () => {
+  it('every credential-class name matches CREDENTIAL_NAME_TEXT (and the auth variant)', () => {
+    let checked = 0;
+    for (const n of names()) {
+      for (const opts of [{}, { hashIsSafe: true }, { sessionIdIsToken: true }]) {
+        const c = classifyName(n, opts);
+        if (c === 'password' || c === 'secret' || c === 'token' || c === 'key') {
+          checked++;
+          assert.ok(CREDENTIAL_NAME_TEXT.test(n), `${n} is ${c} but does not match CREDENTIAL_NAME_TEXT`);
+          assert.ok(CREDENTIAL_OR_AUTH_TEXT.test(n), n);
+        }
+      }
+    }
+    assert.ok(checked > 5000, `only ${checked} credential names generated`);
+  });
+
+  it('every key-sink class name matches KEY_NAME_TEXT; identifiers match KEY_OR_IDENTIFIER_TEXT', () => {
+    let checked = 0;
+    for (const n of names()) {
+      for (const c of [keyClass(n), generatorClass(n), generatorClass('generate' + n[0].toUpperCase() + n.slice(1))]) {
+        if (c === undefined) continue;
+        checked++;
+        if (c === 'identifier') assert.ok(KEY_OR_IDENTIFIER_TEXT.test(n), `${n} (identifier) does not match KEY_OR_IDENTIFIER_TEXT`);
+        else assert.ok(KEY_NAME_TEXT.test(n), `${n} is ${c} but does not match KEY_NAME_TEXT`);
+      }
+    }
+    assert.ok(checked > 5000, `only ${checked} key names generated`);
+  });
+
+  it('names written with escape sequences pass every name gate', () => {
+    const text = `const x = process.env['JWT_\\u0053ECRET'] || 'fallback';`;
+    for (const re of [CREDENTIAL_NAME_TEXT, CREDENTIAL_OR_AUTH_TEXT, KEY_NAME_TEXT, URI_TEXT]) assert.ok(re.test(text), String(re));
+    assert.ok(URI_TEXT.test(`const u = 'postgres:\\/\\/u:p@db';`));
+  });
+
+  it('log calls: console, level methods with whitespace or comments after the dot', () => {
+    const re = LOG_RELEVANCE.pattern!;
+    for (const t of ['console.log(x)', 'logger.info(x)', 'this.logger\n  .warn(x)', 'log./* why */error(x)', 'log.// why\n  error(x)', 'request.log.fatal(x)']) assert.ok(re.test(t), t);
+    for (const t of ['const info = 1;', 'res.json({ error: "x" })', 'throw new Error("x")']) assert.equal(re.test(t), false, t);
+  });
+
+  it('AWS secret access key names in any spelling pass the token gate', () => {
+    for (const t of ['secretAccessKey', 'SECRET_ACCESS_KEY', 'aws_secret_access_key', "'secret-access-key'", 'SecretAccessKey']) assert.ok(TOKEN_TEXT.test(t), t);
+    assert.equal(TOKEN_TEXT.test('const accessKeyId = process.env.ID;'), false);
+  });
+});
