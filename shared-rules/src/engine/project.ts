@@ -90,7 +90,7 @@ export class Project {
   setOverlay(fileName: string, text: string, version: number): void {
     const f = path.resolve(fileName);
     const prev = this.overlays.get(f);
-    if (!prev) this.resolveCache.clear();
+    if (!prev) this.clearResolution();
     this.overlays.set(f, { text, version });
     if (prev?.text !== text) {
       this.generation++;
@@ -109,7 +109,7 @@ export class Project {
   removeOverlay(fileName: string): void {
     this.generation++;
     this.structureGeneration++;
-    this.resolveCache.clear();
+    this.clearResolution();
     this.overlays.delete(path.resolve(fileName));
     this.entries.delete(path.resolve(fileName));
   }
@@ -119,7 +119,7 @@ export class Project {
     this.generation++;
     this.structureGeneration++;
     this.pendingText.delete(this.abs(fileName));
-    this.resolveCache.clear();
+    this.clearResolution();
     const f = path.resolve(fileName);
     if (!this.overlays.has(f)) this.entries.delete(f);
     if (path.basename(f) === 'package.json') this.packageJsonCache.clear();
@@ -163,7 +163,7 @@ export class Project {
     const cached = this.entries.get(f);
     if (cached?.key === 'disk' && cached.model) return cached.model.sourceFile.text;
     if (this.pendingText.has(f)) return this.pendingText.get(f) ?? undefined;
-    const t = safeRead(f) ?? null;
+    const t = this.diskFileExists(f) ? safeRead(f) ?? null : null;
     this.pendingText.set(f, t);
     return t ?? undefined;
   }
@@ -196,8 +196,19 @@ export class Project {
 
   /** Every source file of the workspace (node_modules, build output and VCS folders excluded). Cached. */
   listFiles(): string[] {
-    if (!this.fileList) this.fileList = listSourceFiles(this.root, this.ignore);
+    if (!this.fileList) {
+      const rootAbs = path.resolve(this.root);
+      this.fileList = isFile(rootAbs) ? (isSourceFileName(rootAbs) ? [rootAbs] : []) : this.workspaceFiles().filter((f) => isSourceFileName(f));
+    }
     return this.fileList;
+  }
+
+  private allFiles: string[] | undefined;
+
+  /** Every file below the root (dependency, output and VCS folders and ignore globs skipped), from one walk. */
+  private workspaceFiles(): string[] {
+    this.allFiles ??= walkWorkspace(path.resolve(this.root), this.ignore, () => true, (dir, l) => { if (!this.listings.has(dir)) this.listings.set(dir, l); });
+    return this.allFiles;
   }
 
   /** Extra ignore globs from configuration (matched against workspace-relative paths). */
@@ -208,7 +219,8 @@ export class Project {
     this.generation++;
     this.structureGeneration++;
     this.fileList = undefined;
-    this.resolveCache.clear();
+    this.allFiles = undefined;
+    this.clearResolution();
     this.mentionCache.clear();
     this.namedFilesCache.clear();
   }
@@ -236,7 +248,7 @@ export class Project {
   listFilesNamed(key: string, test: (baseName: string) => boolean): string[] {
     let disk = this.namedFilesCache.get(key);
     if (!disk) {
-      disk = walkWorkspace(path.resolve(this.root), this.ignore, test);
+      disk = this.workspaceFiles().filter((f) => test(path.basename(f)));
       this.namedFilesCache.set(key, disk);
     }
     const out = new Set(disk);
@@ -256,6 +268,37 @@ export class Project {
    * resolution asks again after every edit.
    */
   private readonly resolveCache = new Map<string, string | null>();
+  /** Directory listings (name → 1 file, 2 directory, 3 other), cleared with the module resolutions. */
+  private readonly listings = new Map<string, Map<string, number> | null>();
+
+  private clearResolution(): void {
+    this.resolveCache.clear();
+    this.listings.clear();
+  }
+
+  private listing(dir: string): Map<string, number> | null {
+    let l = this.listings.get(dir);
+    if (l !== undefined) return l;
+    try {
+      l = new Map();
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) l.set(e.name, e.isFile() ? 1 : e.isDirectory() ? 2 : 3);
+    } catch { l = null; }
+    this.listings.set(dir, l);
+    return l;
+  }
+
+  /**
+   * Whether a file exists on disk, from cached directory listings: one readdir per directory instead of a stat or a
+   * failed read per candidate path (module resolution tries up to 20; package.json lookups walk up directories).
+   */
+  private diskFileExists(f: string): boolean {
+    const kind = this.listing(path.dirname(f))?.get(path.basename(f));
+    if (kind === 1) return true;
+    if (kind === 2) return false;
+    // Symbolic links, and other spellings on case-insensitive file systems: ask the file system.
+    if (kind === 3 || process.platform !== 'linux') return !!fs.statSync(f, { throwIfNoEntry: false })?.isFile();
+    return false;
+  }
 
   /** Resolves a relative import from `fromFile` to a project file, trying TypeScript's extension rules. */
   resolveModule(fromFile: string, spec: string): string | undefined {
@@ -279,7 +322,7 @@ export class Project {
     for (const e of EXTENSIONS) candidates.push(path.join(base, 'index' + e));
     for (const c of candidates) {
       if (this.overlays.has(c)) return c;
-      try { if (fs.statSync(c, { throwIfNoEntry: false })?.isFile()) return c; } catch { /* next */ }
+      try { if (this.diskFileExists(c)) return c; } catch { /* next */ }
     }
     return undefined;
   }
@@ -366,11 +409,13 @@ function safeRead(f: string): string | undefined {
  * The one workspace walk: files below `rootAbs` whose base name passes `test`, skipping dependency, output and VCS
  * folders and paths matching the ignore globs (workspace-relative, `/`-separated). Sorted.
  */
-function walkWorkspace(rootAbs: string, ignore: RegExp[], test: (baseName: string) => boolean): string[] {
+function walkWorkspace(rootAbs: string, ignore: RegExp[], test: (baseName: string) => boolean,
+  onListing?: (dir: string, names: Map<string, number>) => void): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    if (onListing) onListing(dir, new Map(entries.map((e) => [e.name, e.isFile() ? 1 : e.isDirectory() ? 2 : 3])));
     for (const e of entries) {
       const full = path.join(dir, e.name);
       const rel = path.relative(rootAbs, full).split(path.sep).join('/');
@@ -386,10 +431,13 @@ function walkWorkspace(rootAbs: string, ignore: RegExp[], test: (baseName: strin
 /** Source files of a directory (or the file itself), skipping dependency, output and VCS folders and ignored globs. */
 export function listSourceFiles(root: string, ignore: RegExp[] = []): string[] {
   const rootAbs = path.resolve(root);
-  try {
-    if (fs.statSync(rootAbs).isFile()) return isSourceFileName(rootAbs) ? [rootAbs] : [];
-  } catch { return []; }
+  if (!fs.existsSync(rootAbs)) return [];
+  if (isFile(rootAbs)) return isSourceFileName(rootAbs) ? [rootAbs] : [];
   return walkWorkspace(rootAbs, ignore, isSourceFileName);
+}
+
+function isFile(f: string): boolean {
+  return !!fs.statSync(f, { throwIfNoEntry: false })?.isFile();
 }
 
 /** Turns a glob (`**`, `*`, `?`) into a RegExp over workspace-relative paths. */

@@ -30,7 +30,8 @@ export function scan(target: string, options: ScanOptions = {}): ScanResult {
   const loaded = options.config ? { config: options.config, problems: [] as ConfigProblem[], source: undefined } : loadConfigFile(root, rules);
   const project = new Project(root);
   project.ignore = loaded.config.ignore.map(globToRegExp);
-  const files = listSourceFiles(abs, project.ignore);
+  // Scanning the root itself: the project's own walk (which also serves its workspace-wide lookups).
+  const files = abs === root ? project.listFiles() : listSourceFiles(abs, project.ignore);
   const results: FileResult[] = [];
   const facts = new Map<string, Map<string, unknown[]>>();
   for (const f of files) {
