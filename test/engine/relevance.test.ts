@@ -9,7 +9,7 @@ import { JWT_DECODE_RELEVANCE, JWT_RELEVANCE } from '../../shared-rules/src/mode
 describe('engine: per-file rule relevance', () => {
   const newRoot = () => path.resolve('/virtual/relevance', String(Math.random()).slice(2));
 
-  it('follows relative imports two levels deep (import, export-from, require, dynamic import), no further', () => {
+  it('follows imports to what they export: re-exports, wrappers, objects holding them (import, require, dynamic import, barrels)', () => {
     const root = newRoot();
     const f = (n: string) => path.join(root, 'src', n);
     const p = new Project(root);
@@ -18,17 +18,20 @@ describe('engine: per-file rule relevance', () => {
     p.setOverlay(f('a.ts'), `import { check } from './index';\ncheck(token);`, 1);
     p.setOverlay(f('b.ts'), `const { check } = require('./index');\ncheck(token);`, 1);
     p.setOverlay(f('c.ts'), `async function g() { const m = await import(/* lazy */ './index'); m.check(t); }`, 1);
-    p.setOverlay(f('d.ts'), `import { check } from './a';\ncheck(token);`, 1); // 3 levels: d → a → index → tokens
+    p.setOverlay(f('d.ts'), `import { check } from './a';\ncheck(token);`, 1); // a.ts exports nothing
+    p.setOverlay(f('deep1.ts'), `export * from './index';`, 1);
+    p.setOverlay(f('deep2.ts'), `export { check as verifyToken } from './deep1';`, 1);
+    p.setOverlay(f('e.ts'), `import { verifyToken } from './deep2';\nverifyToken(t);`, 1); // three re-export levels
+    p.setOverlay(f('auth.ts'), `import jwt from 'jsonwebtoken';\nexport function authenticate(req, res, next) {\n  const t = req.headers.authorization;\n  if (!t) return res.status(401).end();\n  req.user = jwt.verify(t, K, { algorithms: ['HS256'] });\n  next();\n}\nexport const ROLE = 'admin';`, 1);
+    p.setOverlay(f('routes.ts'), `import { authenticate, ROLE } from './auth';\nrouter.get('/', authenticate, (req, res) => res.json(ROLE));`, 1);
+    p.setOverlay(f('lib.js'), `const jwt = require('jsonwebtoken');\nmodule.exports = { tokens: { verify: jwt.verify } };`, 1);
+    p.setOverlay(f('g.js'), `const lib = require('./lib');\nlib.tokens.verify(t, k);`, 1);
     p.setOverlay(f('plain.ts'), `import { x } from './other';\nexport const y = x + 1;`, 1);
     p.setOverlay(f('other.ts'), `export const x = 1;`, 1);
     const rel = (n: string) => isRelevant(p, f(n), p.readText(f(n))!, JWT_RELEVANCE);
-    assert.equal(rel('tokens.ts'), true);
-    assert.equal(rel('index.ts'), true);
-    assert.equal(rel('a.ts'), true);
-    assert.equal(rel('b.ts'), true);
-    assert.equal(rel('c.ts'), true);
-    assert.equal(rel('d.ts'), false);
-    assert.equal(rel('plain.ts'), false);
+    for (const n of ['tokens.ts', 'index.ts', 'a.ts', 'b.ts', 'c.ts', 'e.ts', 'g.js']) assert.equal(rel(n), true, n);
+    // routes.ts imports a middleware that verifies inside a longer body (not a wrapper) and a constant: nothing to resolve to jsonwebtoken
+    for (const n of ['d.ts', 'routes.ts', 'plain.ts']) assert.equal(rel(n), false, n);
   });
 
   it('answers again after an edit of an imported file', () => {

@@ -1,14 +1,15 @@
+import { exportsReach } from '../model/exportReach';
 import { isRelativeModule } from '../model/imports';
 import type { Project } from './project';
 import type { RuleRelevance } from './types';
 
 /**
- * Per-file relevance, decided from file texts alone (no parse): a rule that declares `relevance` can only report in
- * a file whose own text matches its `pattern` or contains one of its `mentions`, or whose text or the text of a
- * project module it imports (followed `RELEVANCE_DEPTH` relative imports deep) contains one of its `modules`.
- * A file no rule is relevant to is never parsed for its own analysis.
+ * Per-file relevance, decided before the file is parsed: a rule that declares `relevance` can only report in a file
+ * whose own text matches its `pattern` or contains one of its `mentions` or `modules`, or that imports a project
+ * module through which resolution can reach a symbol of one of its `modules` (see `reaches`). A file no rule is
+ * relevant to is never parsed for its own analysis.
  */
-export const RELEVANCE_DEPTH = 2;
+export const RELEVANCE_DEPTH = 4;
 
 interface TextInfo {
   text: string;
@@ -19,6 +20,8 @@ interface TextInfo {
   own: Map<string | RegExp, boolean>;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
+  /** needle-set key → this file or its imports (RELEVANCE_DEPTH levels) mention one, for project generation `generation`. */
+  below: Map<string, { generation: number; value: boolean }>;
 }
 
 const stores = new WeakMap<Project, Map<string, TextInfo>>();
@@ -28,7 +31,7 @@ function infoOf(project: Project, fileName: string, text: string): TextInfo {
   let store = stores.get(project);
   if (!store) { store = new Map(); stores.set(project, store); }
   let i = store.get(fileName);
-  if (!i || i.text !== text) { i = { text, structure: -1, own: new Map(), deep: new Map() }; store.set(fileName, i); }
+  if (!i || i.text !== text) { i = { text, structure: -1, own: new Map(), deep: new Map(), below: new Map() }; store.set(fileName, i); }
   return i;
 }
 
@@ -89,13 +92,33 @@ export function isRelevant(project: Project, fileName: string, text: string, rel
   return value;
 }
 
-/** Breadth-first over relative imports, RELEVANCE_DEPTH levels: each file is looked at once, at its shallowest depth. */
+/**
+ * Relevant through an import: some module the file imports both mentions a needle within RELEVANCE_DEPTH levels of
+ * its own imports (a text pre-filter) and exports something resolution can follow to a needle module's symbol (a
+ * re-exported binding, a thin wrapper, an object holding one: `exportsReach`). Only such modules are parsed here.
+ */
 function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
   const mentions = (t: string) => needles.some((n) => t.includes(n));
   if (ownMatch(start, key, mentions)) return true;
+  for (const target of importsOf(project, fileName, start)) {
+    const text = project.readText(target);
+    if (text === undefined) continue;
+    const info = infoOf(project, target, text);
+    if (!mentionedBelow(project, target, info, key, mentions)) continue;
+    const model = project.getModel(target);
+    if (model && exportsReach(model, needles, key)) return true;
+  }
+  return false;
+}
+
+/** `file` or a module it imports, up to RELEVANCE_DEPTH levels down, mentions a needle (cached per generation). */
+function mentionedBelow(project: Project, fileName: string, start: TextInfo, key: string, mentions: (t: string) => boolean): boolean {
+  const hit = start.below.get(key);
+  if (hit && hit.generation === project.generation) return hit.value;
+  let value = ownMatch(start, key, mentions);
   const seen = new Set<string>([fileName]);
   let level: [string, TextInfo][] = [[fileName, start]];
-  for (let d = 0; d < RELEVANCE_DEPTH && level.length; d++) {
+  for (let d = 0; d < RELEVANCE_DEPTH && level.length && !value; d++) {
     const next: [string, TextInfo][] = [];
     for (const [file, info] of level) {
       for (const f of importsOf(project, file, info)) {
@@ -104,11 +127,13 @@ function reaches(project: Project, fileName: string, start: TextInfo, key: strin
         const text = project.readText(f);
         if (text === undefined) continue;
         const other = infoOf(project, f, text);
-        if (ownMatch(other, key, mentions)) return true;
+        if (ownMatch(other, key, mentions)) { value = true; break; }
         next.push([f, other]);
       }
+      if (value) break;
     }
     level = next;
   }
-  return false;
+  start.below.set(key, { generation: project.generation, value });
+  return value;
 }
