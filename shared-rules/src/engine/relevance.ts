@@ -9,12 +9,15 @@ import type { RuleRelevance } from './types';
  * module through which resolution can reach a symbol of one of its `modules` (see `reaches`). A file no rule is
  * relevant to is never parsed for its own analysis.
  */
-export const RELEVANCE_DEPTH = 4;
+/** Levels of the text pre-filter below an imported module: its imports, then re-exports only (barrels). */
+export const RELEVANCE_DEPTH = 8;
 
 interface TextInfo {
   text: string;
   /** Resolved relative imports/requires/re-exports, valid for `structure`. */
   imports?: string[];
+  /** The subset written as `export … from` (barrels), valid with `imports`. */
+  reExports?: string[];
   structure: number;
   /** needle-set key or pattern → own text matches (an answer for this text: it never changes). */
   own: Map<string | RegExp, boolean>;
@@ -42,20 +45,33 @@ function infoOf(project: Project, fileName: string, text: string): TextInfo {
 const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:\/\*[\s\S]*?\*\/\s*)*(['"`])([^'"`\r\n]*)\1/g;
 
 function importsOf(project: Project, fileName: string, info: TextInfo): string[] {
-  if (info.imports && info.structure === project.structureGeneration) return info.imports;
+  if (!info.imports || info.structure !== project.structureGeneration) {
+    info.imports = relativeTargets(project, fileName, info.text, SPECIFIER);
+    info.reExports = relativeTargets(project, fileName, info.text, RE_EXPORT);
+    info.structure = project.structureGeneration;
+  }
+  return info.imports;
+}
+
+function reExportsOf(project: Project, fileName: string, info: TextInfo): string[] {
+  importsOf(project, fileName, info);
+  return info.reExports!;
+}
+
+/** `export * from '…'`, `export * as ns from '…'`, `export { a, b as c } from '…'`. */
+const RE_EXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*(['"`])([^'"`\r\n]*)\1/g;
+
+function relativeTargets(project: Project, fileName: string, text: string, re: RegExp): string[] {
   const out = new Set<string>();
-  const text = info.text;
-  SPECIFIER.lastIndex = 0;
-  for (let m = SPECIFIER.exec(text); m; m = SPECIFIER.exec(text)) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     const raw = m[2];
     const spec = raw.startsWith('node:') ? raw.slice(5) : raw;
     if (!isRelativeModule(spec)) continue;
     const target = project.resolveModule(fileName, spec);
     if (target && target !== fileName) out.add(target);
   }
-  info.imports = [...out];
-  info.structure = project.structureGeneration;
-  return info.imports;
+  return [...out];
 }
 
 /** Whether `info`'s text matches a pattern or contains one of a set of needles (cached under `key`). */
@@ -111,7 +127,10 @@ function reaches(project: Project, fileName: string, start: TextInfo, key: strin
   return false;
 }
 
-/** `file` or a module it imports, up to RELEVANCE_DEPTH levels down, mentions a needle (cached per generation). */
+/**
+ * `file`, a module it imports, or a module those re-export from (`export … from`, barrels of any depth) mentions a
+ * needle: the text pre-filter before `exportsReach` parses `file`. Cached per project generation.
+ */
 function mentionedBelow(project: Project, fileName: string, start: TextInfo, key: string, mentions: (t: string) => boolean): boolean {
   const hit = start.below.get(key);
   if (hit && hit.generation === project.generation) return hit.value;
@@ -121,7 +140,7 @@ function mentionedBelow(project: Project, fileName: string, start: TextInfo, key
   for (let d = 0; d < RELEVANCE_DEPTH && level.length && !value; d++) {
     const next: [string, TextInfo][] = [];
     for (const [file, info] of level) {
-      for (const f of importsOf(project, file, info)) {
+      for (const f of d === 0 ? importsOf(project, file, info) : reExportsOf(project, file, info)) {
         if (seen.has(f)) continue;
         seen.add(f);
         const text = project.readText(f);
