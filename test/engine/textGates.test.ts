@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { classifyName } from '../../shared-rules/src/model/sensitiveNames';
 import { generatorClass, keyClass } from '../../shared-rules/src/model/keySinks';
+import * as path from 'node:path';
+import { Project } from '../../shared-rules/src';
+import { isRelevant } from '../../shared-rules/src/engine/relevance';
 import {
-  CREDENTIAL_NAME_TEXT, CREDENTIAL_OR_AUTH_TEXT, KEY_NAME_TEXT, KEY_OR_IDENTIFIER_TEXT, LOG_RELEVANCE, TOKEN_TEXT, URI_TEXT,
+  COMPARE_RELEVANCE, CREDENTIAL_NAME_TEXT, ENV_FALLBACK_RELEVANCE, CREDENTIAL_OR_AUTH_TEXT, KEY_NAME_TEXT, KEY_OR_IDENTIFIER_TEXT, LOG_RELEVANCE, TOKEN_TEXT, URI_TEXT,
 } from '../../shared-rules/src/model/textGates';
 
 /**
@@ -79,5 +82,18 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
   it('AWS secret access key names in any spelling pass the token gate', () => {
     for (const t of ['secretAccessKey', 'SECRET_ACCESS_KEY', 'aws_secret_access_key', "'secret-access-key'", 'SecretAccessKey']) assert.ok(TOKEN_TEXT.test(t), t);
     assert.equal(TOKEN_TEXT.test('const accessKeyId = process.env.ID;'), false);
+  });
+
+  it('conjunctions: a comparison needs an operator; an env fallback needs a credential name and an env read', () => {
+    const p = new Project(path.resolve('/virtual/gates'));
+    const rel = (text: string, r: typeof COMPARE_RELEVANCE) => isRelevant(p, path.resolve('/virtual/gates/x.ts'), text, r);
+    assert.equal(rel(`if (req.headers['x-api-key'] === process.env.API_KEY) next();`, COMPARE_RELEVANCE), true);
+    assert.equal(rel(`if (!Buffer.from(req.get('x-signature')).equals(expected)) throw e;`, COMPARE_RELEVANCE), true);
+    assert.equal(rel(`const key = req.headers['x-api-key']; lookup(key);`, COMPARE_RELEVANCE), false);
+    assert.equal(rel(`const secret = process.env.JWT_SECRET || 'dev';`, ENV_FALLBACK_RELEVANCE), true);
+    assert.equal(rel(`constructor(private readonly config: ConfigService) {}\nconst k = this.config.get('API_KEY', 'x');`, ENV_FALLBACK_RELEVANCE), true);
+    assert.equal(rel(`export const Env = z.object({ JWT_SECRET: z.string().default('dev') });`, ENV_FALLBACK_RELEVANCE), true);
+    assert.equal(rel(`const secret = settings.secret || 'dev';`, ENV_FALLBACK_RELEVANCE), false);
+    assert.equal(rel(`const port = process.env.PORT || 3000;`, ENV_FALLBACK_RELEVANCE), false);
   });
 });

@@ -93,6 +93,10 @@ function keyOf(needles: readonly string[]): string {
  * Answers are cached per file text, and for imports per project generation.
  */
 export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
+  if (relevance.all) {
+    for (const r of relevance.all) if (!isRelevant(project, fileName, text, r)) return false;
+    if (!relevance.pattern && !relevance.mentions && !relevance.modules) return true;
+  }
   const info = infoOf(project, fileName, text);
   const pattern = relevance.pattern;
   if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;

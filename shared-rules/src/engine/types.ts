@@ -50,6 +50,11 @@ export interface RuleRelevance {
    * RegExp object between rules: the engine tests each pattern once per file text.
    */
   pattern?: RegExp;
+  /**
+   * Conditions that must all hold as well (each a relevance of its own): e.g. "a comparison operator" and "request
+   * input or a key name". A relevance with only `all` is the conjunction.
+   */
+  all?: readonly RuleRelevance[];
 }
 
 /** Offsets are UTF-16 offsets into the file text, as TypeScript uses. */

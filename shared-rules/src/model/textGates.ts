@@ -42,8 +42,22 @@ export const KEY_OR_IDENTIFIER_TEXT = new RegExp(`${KEY_NAME_TEXT.source}|id|uui
  */
 const REQUEST_WORDS = String.raw`req|ctx|context|\bc\b|event|body|query|param|header|cookie|\bIp\b`;
 
-/** `apikey/non-constant-time-compare`: request input compared with a secret, or a comparison helper named after a key. */
-export const COMPARE_RELEVANCE: RuleRelevance = { pattern: new RegExp(`${REQUEST_WORDS}|${KEY_NAME_TEXT.source}`, 'i') };
+/**
+ * `apikey/non-constant-time-compare`: an equality operator, `.equals(`, `Buffer.compare(` or `.localeCompare(` in the
+ * file, and request input compared with a secret or a comparison helper named after a key.
+ */
+export const COMPARE_RELEVANCE: RuleRelevance = {
+  all: [{ pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ }, { pattern: new RegExp(`${REQUEST_WORDS}|${KEY_NAME_TEXT.source}`, 'i') }],
+};
+
+/**
+ * `secrets/env-literal-fallback`: a credential name, and an environment read it falls back from: `….env.X`
+ * (process, import.meta, Bun, Deno), Nest `ConfigService#get` (by type name or through a re-export), envalid
+ * validators, or a zod `.default(…)`.
+ */
+export const ENV_FALLBACK_RELEVANCE: RuleRelevance = {
+  all: [{ pattern: CREDENTIAL_NAME_TEXT }, { pattern: /\benv\b|ConfigService|\.\s*default\s*\(/, modules: ['@nestjs/config', 'envalid'] }],
+};
 
 /**
  * A log call (loggers.ts `logCallOf`): `console.*`, a log-level method (`.info(`, `.error(`…, comments allowed

@@ -11,7 +11,7 @@ import { requireEnvSuggestion } from '../../model/requireEnvFix';
 import { findDeclaration } from '../../model/scope';
 import { isCredentialName } from '../../model/sensitiveNames';
 import { containsKnownToken } from '../../model/tokenFormats';
-import { CREDENTIAL_NAME_TEXT } from '../../model/textGates';
+import { ENV_FALLBACK_RELEVANCE } from '../../model/textGates';
 
 const CONFIG_GET = '@nestjs/config.ConfigService#get';
 const ENVALID = ['envalid.str', 'envalid.host', 'envalid.url', 'envalid.json', 'envalid.email'];
@@ -41,7 +41,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: { pattern: CREDENTIAL_NAME_TEXT },
+    relevance: ENV_FALLBACK_RELEVANCE,
   },
   create(context) {
     const model = context.model;
