@@ -4,9 +4,15 @@ import { generatorClass, keyClass } from '../../shared-rules/src/model/keySinks'
 import * as path from 'node:path';
 import { Project } from '../../shared-rules/src';
 import { isRelevant } from '../../shared-rules/src/engine/relevance';
+import type { RuleRelevance } from '../../shared-rules/src/engine/types';
 import {
-  COMPARE_RELEVANCE, CREDENTIAL_NAME_TEXT, ENV_FALLBACK_RELEVANCE, CREDENTIAL_OR_AUTH_TEXT, KEY_NAME_TEXT, KEY_OR_IDENTIFIER_TEXT, LOG_RELEVANCE, TOKEN_TEXT, URI_TEXT,
+  COMPARE_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, TOKEN_TEXT,
+  URI_TEXT,
 } from '../../shared-rules/src/model/textGates';
+
+const gateProject = new Project(path.resolve('/virtual/gates'));
+/** Whether a file whose whole text is `text` passes the gate. */
+const passes = (r: RuleRelevance, text: string) => isRelevant(gateProject, path.resolve('/virtual/gates/x.ts'), text, r);
 
 /**
  * Text gates must be necessary conditions: every name a classifier accepts must match its gate, or a rule would be
@@ -46,8 +52,8 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
         const c = classifyName(n, opts);
         if (c === 'password' || c === 'secret' || c === 'token' || c === 'key') {
           checked++;
-          assert.ok(CREDENTIAL_NAME_TEXT.test(n), `${n} is ${c} but does not match CREDENTIAL_NAME_TEXT`);
-          assert.ok(CREDENTIAL_OR_AUTH_TEXT.test(n), n);
+          assert.ok(passes(CREDENTIAL_NAMES, n), `${n} is ${c} but does not pass CREDENTIAL_NAMES`);
+          assert.ok(passes(CREDENTIAL_OR_AUTH_NAMES, n), n);
         }
       }
     }
@@ -60,16 +66,24 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
       for (const c of [keyClass(n), generatorClass(n), generatorClass('generate' + n[0].toUpperCase() + n.slice(1))]) {
         if (c === undefined) continue;
         checked++;
-        if (c === 'identifier') assert.ok(KEY_OR_IDENTIFIER_TEXT.test(n), `${n} (identifier) does not match KEY_OR_IDENTIFIER_TEXT`);
-        else assert.ok(KEY_NAME_TEXT.test(n), `${n} is ${c} but does not match KEY_NAME_TEXT`);
+        if (c === 'identifier') assert.ok(passes(KEY_OR_IDENTIFIER_NAMES, n), `${n} (identifier) does not pass KEY_OR_IDENTIFIER_NAMES`);
+        else assert.ok(passes(KEY_NAMES, n), `${n} is ${c} but does not pass KEY_NAMES`);
       }
     }
     assert.ok(checked > 5000, `only ${checked} key names generated`);
   });
 
+  it('words are found case-insensitively, overlapping and inside longer words, in one pass', () => {
+    assert.ok(passes(CREDENTIAL_NAMES, 'const PASSALT = 1;')); // "salt" overlaps "pass"
+    assert.ok(passes({ words: ['salt'] }, 'const PASSALT = 1;'));
+    assert.ok(passes({ words: ['ssa'] }, 'const PASSALT = 1;')); // an unregistered word: looked up directly
+    assert.ok(passes(KEY_NAMES, 'const passkey = 1;'));
+    assert.equal(passes(CREDENTIAL_NAMES, 'export const total = items.length;'), false);
+  });
+
   it('names written with escape sequences pass every name gate', () => {
     const text = `const x = process.env['JWT_\\u0053ECRET'] || 'fallback';`;
-    for (const re of [CREDENTIAL_NAME_TEXT, CREDENTIAL_OR_AUTH_TEXT, KEY_NAME_TEXT, URI_TEXT]) assert.ok(re.test(text), String(re));
+    for (const r of [CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, KEY_NAMES, { pattern: URI_TEXT }]) assert.ok(passes(r, text), JSON.stringify(r.words));
     assert.ok(URI_TEXT.test(`const u = 'postgres:\\/\\/u:p@db';`));
   });
 
@@ -85,8 +99,7 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
   });
 
   it('conjunctions: a comparison needs an operator; an env fallback needs a credential name and an env read', () => {
-    const p = new Project(path.resolve('/virtual/gates'));
-    const rel = (text: string, r: typeof COMPARE_RELEVANCE) => isRelevant(p, path.resolve('/virtual/gates/x.ts'), text, r);
+    const rel = (text: string, r: RuleRelevance) => passes(r, text);
     assert.equal(rel(`if (req.headers['x-api-key'] === process.env.API_KEY) next();`, COMPARE_RELEVANCE), true);
     assert.equal(rel(`if (!Buffer.from(req.get('x-signature')).equals(expected)) throw e;`, COMPARE_RELEVANCE), true);
     assert.equal(rel(`const key = req.headers['x-api-key']; lookup(key);`, COMPARE_RELEVANCE), false);

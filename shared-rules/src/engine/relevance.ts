@@ -21,6 +21,10 @@ interface TextInfo {
   structure: number;
   /** needle-set key or pattern → own text matches (an answer for this text: it never changes). */
   own: Map<string | RegExp, boolean>;
+  /** Registered words present in the text (lower-cased), for `vocabulary`. */
+  words?: Set<string>;
+  lower?: string;
+  vocabulary?: object;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
   /** needle-set key → this file or its imports (RELEVANCE_DEPTH levels) mention one, for project generation `generation`. */
@@ -74,6 +78,49 @@ function relativeTargets(project: Project, fileName: string, text: string, re: R
   return [...out];
 }
 
+/**
+ * Words of every relevance, found in one pass: an alternation of all registered words (longest first), stepping one
+ * character after each match so overlapping words are all seen, then closed over substrings (a word found implies
+ * every registered word inside it). Words registered later than a file's pass are looked up directly.
+ */
+const registered = new Set<string>();
+let vocabulary: { re: RegExp; inside: Map<string, string[]> } | undefined;
+
+export function registerWords(words: readonly string[]): void {
+  for (const w of words) if (!registered.has(w)) { registered.add(w); vocabulary = undefined; }
+}
+
+function currentVocabulary(): { re: RegExp; inside: Map<string, string[]> } {
+  if (!vocabulary) {
+    const words = [...registered].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    const inside = new Map<string, string[]>();
+    for (const w of words) inside.set(w, words.filter((o) => o !== w && w.includes(o)));
+    vocabulary = { re: new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|') || '(?!)', 'g'), inside };
+  }
+  return vocabulary;
+}
+
+function hasWord(info: TextInfo, words: readonly string[]): boolean {
+  const v = currentVocabulary();
+  if (info.vocabulary !== v) {
+    const lower = info.text.toLowerCase();
+    const found = new Set<string>();
+    v.re.lastIndex = 0;
+    for (let m = v.re.exec(lower); m; m = v.re.exec(lower)) {
+      if (!found.has(m[0])) { found.add(m[0]); for (const w of v.inside.get(m[0])!) found.add(w); }
+      v.re.lastIndex = m.index + 1;
+    }
+    info.words = found;
+    info.lower = lower;
+    info.vocabulary = v;
+  }
+  for (const w of words) {
+    if (info.words!.has(w)) return true;
+    if (!registered.has(w) && info.lower!.includes(w)) return true;
+  }
+  return false;
+}
+
 /** Whether `info`'s text matches a pattern or contains one of a set of needles (cached under `key`). */
 function ownMatch(info: TextInfo, key: string | RegExp, test: (text: string) => boolean): boolean {
   let v = info.own.get(key);
@@ -98,6 +145,7 @@ export function isRelevant(project: Project, fileName: string, text: string, rel
     if (!relevance.pattern && !relevance.mentions && !relevance.modules) return true;
   }
   const info = infoOf(project, fileName, text);
+  if (relevance.words && hasWord(info, relevance.words)) return true;
   const pattern = relevance.pattern;
   if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;
   const mentions = relevance.mentions;

@@ -51,6 +51,11 @@ export interface RuleRelevance {
    */
   pattern?: RegExp;
   /**
+   * Lower-case words looked for, case-insensitively, in the file's own text: every rule's words are found in one pass
+   * over the file (see relevance.ts), so prefer them to an alternation in `pattern`.
+   */
+  words?: readonly string[];
+  /**
    * Conditions that must all hold as well (each a relevance of its own): e.g. "a comparison operator" and "request
    * input or a key name". A relevance with only `all` is the conjunction.
    */

@@ -1,3 +1,4 @@
+import { registerWords } from '../engine/relevance';
 import type { RuleRelevance } from '../engine/types';
 import { JWT_RELEVANCE } from './jwtRelevance';
 import { LOG_LEVEL_NAMES } from './loggers';
@@ -13,41 +14,52 @@ import { TOKEN_ANCHORS } from './tokenFormats';
  * RegExp objects are shared between rules on purpose: the engine tests each pattern once per file text.
  */
 
-const ESCAPES = String.raw`\\[ux0-7]`;
+/** Any `\u`/`\x`/octal escape: a name spelled with one is not visible to a word search. */
+const ESCAPES = /\\[ux0-7]/;
+
+/** Lower-case words for a `words` gate, registered so the engine finds all of them in one pass per file. */
+function words(...list: string[]): readonly string[] {
+  registerWords(list);
+  return list;
+}
 
 /**
  * Every name the sensitive-name classifier (sensitiveNames.ts) puts in the password, secret, token or key class
  * contains one of these, case-insensitively: pass/pwd/passcode/passphrase, salt, token, bearer, (api/private/signing)
  * key, secret, credential(s), otp/totp/mfa (with secret or seed), recovery codes, session id / sid.
  */
-const CREDENTIAL_WORDS = 'pass|pwd|salt|token|bearer|key|secret|credential|otp|mfa|recovery|session|sid';
-export const CREDENTIAL_NAME_TEXT = new RegExp(`${CREDENTIAL_WORDS}|${ESCAPES}`, 'i');
+const CREDENTIAL_WORDS = ['pass', 'pwd', 'salt', 'token', 'bearer', 'key', 'secret', 'credential', 'otp', 'mfa', 'recovery', 'session', 'sid'];
+export const CREDENTIAL_NAMES: RuleRelevance = { words: words(...CREDENTIAL_WORDS), pattern: ESCAPES };
 
 /** As above plus `Authorization`-style names (whose `Bearer …` value is judged). */
-export const CREDENTIAL_OR_AUTH_TEXT = new RegExp(`${CREDENTIAL_WORDS}|auth|${ESCAPES}`, 'i');
+export const CREDENTIAL_OR_AUTH_NAMES: RuleRelevance = { words: words(...CREDENTIAL_WORDS, 'auth'), pattern: ESCAPES };
 
 /**
  * Every name the key-sink classifier (keySinks.ts `keyClass`/`generatorClass`) gives a class other than
  * "identifier" contains one of these: the credential words, plus code, state, pin, passkey, signature, nonce,
  * verifier, challenge/pkce, csrf/xsrf, magic link, and `pat` (personal access token).
  */
-export const KEY_NAME_TEXT = new RegExp(`${CREDENTIAL_WORDS}|code|state|pin|signature|nonce|verifier|pkce|csrf|xsrf|magic|pat|${ESCAPES}`, 'i');
+const KEY_WORDS = [...CREDENTIAL_WORDS, 'code', 'state', 'pin', 'signature', 'nonce', 'verifier', 'pkce', 'csrf', 'xsrf', 'magic', 'pat'];
+export const KEY_NAMES: RuleRelevance = { words: words(...KEY_WORDS), pattern: ESCAPES };
 
 /** With `reportIdentifiers`, request/trace/idempotency ids and keys count too (`…Id`, `…Key`, `…Uuid`, `…Nonce`). */
-export const KEY_OR_IDENTIFIER_TEXT = new RegExp(`${KEY_NAME_TEXT.source}|id|uuid`, 'i');
+export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: words(...KEY_WORDS, 'id', 'uuid'), pattern: ESCAPES };
 
 /**
  * Request input (requestInput.ts): a property of `req`/`request`/`ctx`/`context`/`c`/`event`, a Nest parameter
  * decorator (`@Body`, `@Headers`, `@Ip`…), or Next.js `cookies()`/`headers()`.
  */
-const REQUEST_WORDS = String.raw`req|ctx|context|\bc\b|event|body|query|param|header|cookie|\bIp\b`;
+const REQUEST_WORDS = ['req', 'ctx', 'context', 'event', 'body', 'query', 'param', 'header', 'cookie'];
 
 /**
  * `apikey/non-constant-time-compare`: an equality operator, `.equals(`, `Buffer.compare(` or `.localeCompare(` in the
  * file, and request input compared with a secret or a comparison helper named after a key.
  */
 export const COMPARE_RELEVANCE: RuleRelevance = {
-  all: [{ pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ }, { pattern: new RegExp(`${REQUEST_WORDS}|${KEY_NAME_TEXT.source}`, 'i') }],
+  all: [
+    { pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ },
+    { words: words(...REQUEST_WORDS, ...KEY_WORDS), pattern: /\bc\b|\bIp\b|\\[ux0-7]/ },
+  ],
 };
 
 /**
@@ -56,7 +68,7 @@ export const COMPARE_RELEVANCE: RuleRelevance = {
  * validators, or a zod `.default(…)`.
  */
 export const ENV_FALLBACK_RELEVANCE: RuleRelevance = {
-  all: [{ pattern: CREDENTIAL_NAME_TEXT }, { pattern: /\benv\b|ConfigService|\.\s*default\s*\(/, modules: ['@nestjs/config', 'envalid'] }],
+  all: [CREDENTIAL_NAMES, { pattern: /\benv\b|ConfigService|\.\s*default\s*\(/, modules: ['@nestjs/config', 'envalid'] }],
 };
 
 /**
@@ -74,7 +86,7 @@ export const LOG_RELEVANCE: RuleRelevance = {
  * hashing or encryption.
  */
 export const HASH_RELEVANCE: RuleRelevance = {
-  pattern: /hash|digest|sha|md5|crypt|argon|pbkdf|cipher|seal/i,
+  words: words('hash', 'digest', 'sha', 'md5', 'crypt', 'argon', 'pbkdf', 'cipher', 'seal'),
   modules: ['crypt', 'argon', 'md5', 'sha', 'hash', 'kms', 'jose'],
 };
 
@@ -82,7 +94,7 @@ export const HASH_RELEVANCE: RuleRelevance = {
 export const TOKEN_TEXT = new RegExp(`${TOKEN_ANCHORS.source}|${caseless('secret')}[^A-Za-z0-9]*${caseless('access')}[^A-Za-z0-9]*${caseless('key')}`);
 
 /** `scheme://` in a string or template (or an escape that could spell it). */
-export const URI_TEXT = new RegExp(String.raw`:\/\/|:\\\/|${ESCAPES}`);
+export const URI_TEXT = new RegExp(String.raw`:\/\/|:\\\/|${ESCAPES.source}`);
 
 /**
  * `jwt/no-revocation-path` facts: verification sites (JWT files) and revocation evidence anywhere — revocation claims

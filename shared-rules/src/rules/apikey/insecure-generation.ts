@@ -9,7 +9,7 @@ import { generatorClass, KeyClass, keyClass, keyEvidence, leadingLiteral, refere
 import { CryptoImports } from '../../model/nodeCrypto';
 import { assignmentsTo, Entropy, entropyOf, entropyVerdict, RandomSource } from '../../model/randomness';
 import { Declaration, findDeclaration } from '../../model/scope';
-import { KEY_NAME_TEXT, KEY_OR_IDENTIFIER_TEXT } from '../../model/textGates';
+import { KEY_NAMES, KEY_OR_IDENTIFIER_NAMES } from '../../model/textGates';
 
 const CLASS_WORDS: Record<KeyClass, string> = {
   apiKey: 'API key', token: 'token', secret: 'secret', password: 'password', session: 'session id', reset: 'one-time token', otp: 'one-time code',
@@ -28,7 +28,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'both',
-    relevance: (options) => ({ pattern: options.reportIdentifiers === true ? KEY_OR_IDENTIFIER_TEXT : KEY_NAME_TEXT }),
+    relevance: (options) => (options.reportIdentifiers === true ? KEY_OR_IDENTIFIER_NAMES : KEY_NAMES),
     options: {
       reportIdentifiers: { type: 'boolean', default: false, description: 'Also report (as info) identifiers such as requestId, traceId, idempotencyKey built from weak sources; they are not secrets.' },
     },

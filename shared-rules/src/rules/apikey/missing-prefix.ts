@@ -9,7 +9,7 @@ import { enclosingFunctionLike, functionName, generatorClass, keyClass, leadingL
 import { importInsertionPoint } from '../../model/nodeCrypto';
 import { randomSource } from '../../model/randomness';
 import { declarationsOf, findDeclaration } from '../../model/scope';
-import { KEY_NAME_TEXT } from '../../model/textGates';
+import { KEY_NAMES } from '../../model/textGates';
 
 const PREFIX = /^[a-z][a-z0-9]{1,10}_/i;
 const PASS = /^(toString|slice|substring|substr|replace|replaceAll|toUpperCase|toLowerCase|padStart|padEnd|trim)$/;
@@ -26,7 +26,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: { pattern: KEY_NAME_TEXT },
+    relevance: KEY_NAMES,
   },
   create(context) {
     const model = context.model;

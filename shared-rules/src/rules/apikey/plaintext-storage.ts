@@ -13,7 +13,7 @@ import { entropyOf, entropyVerdict } from '../../model/randomness';
 import { requestSource } from '../../model/requestInput';
 import { findDeclaration, isReassigned } from '../../model/scope';
 import { classifyName, splitName } from '../../model/sensitiveNames';
-import { KEY_NAME_TEXT } from '../../model/textGates';
+import { KEY_NAMES } from '../../model/textGates';
 
 /** Where a stored value comes from. */
 interface Origin {
@@ -45,7 +45,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: { pattern: KEY_NAME_TEXT },
+    relevance: KEY_NAMES,
   },
   create(context) {
     const model = context.model;

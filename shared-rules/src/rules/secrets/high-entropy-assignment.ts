@@ -7,7 +7,7 @@ import { envNameFor } from '../../model/requireEnvFix';
 import { DEFAULT_THRESHOLDS, EntropyThresholds, isReplaceableExpression, isSecretsTestLike, looksLikeSecret, secretEnvSuggestion } from '../../model/secretValues';
 import { classifyName, splitName } from '../../model/sensitiveNames';
 import { containsKnownToken } from '../../model/tokenFormats';
-import { CREDENTIAL_OR_AUTH_TEXT } from '../../model/textGates';
+import { CREDENTIAL_OR_AUTH_NAMES } from '../../model/textGates';
 
 const GENERIC_PARENTS = /^(config|configuration|options|opts|settings|env|environment|params|props|defaults|values|data|credentials|creds|auth|secrets|keys|o|c|cfg|conf)$/i;
 const DUMMY_NAME_WORDS = /^(fake|dummy|mock|mocked|example|sample|placeholder|stub|fixture|demo)$/;
@@ -25,7 +25,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: { pattern: CREDENTIAL_OR_AUTH_TEXT },
+    relevance: CREDENTIAL_OR_AUTH_NAMES,
     options: {
       minLength: { type: 'number', default: DEFAULT_THRESHOLDS.minLength, description: 'Minimum length of a literal (non-password names).' },
       minPasswordLength: { type: 'number', default: DEFAULT_THRESHOLDS.minPasswordLength, description: 'Minimum length of a literal assigned to a password name.' },

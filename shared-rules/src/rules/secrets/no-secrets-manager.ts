@@ -3,7 +3,7 @@ import { defineRule } from '../../engine/types';
 import type { ResolvedCall } from '../../model/calls';
 import { envRead } from '../../model/constEval';
 import { isCredentialName } from '../../model/sensitiveNames';
-import { CREDENTIAL_NAME_TEXT } from '../../model/textGates';
+import { CREDENTIAL_NAMES } from '../../model/textGates';
 
 /** Secrets-manager clients (RULES.md `secrets/no-secrets-manager`): any of them in imports or dependencies is enough. */
 export const SECRETS_MANAGER_MODULES = [
@@ -26,7 +26,7 @@ export default defineRule({
     scope: 'project',
     needsTypes: false,
     fixable: 'none',
-    relevance: { pattern: CREDENTIAL_NAME_TEXT, mentions: ['/run/secrets/', ...SECRETS_MANAGER_MODULES] },
+    relevance: { ...CREDENTIAL_NAMES, mentions: ['/run/secrets/', ...SECRETS_MANAGER_MODULES] },
     options: {
       injectedByPlatform: { type: 'boolean', default: false, description: 'Secrets are injected by the platform from a secrets manager (Vercel, ECS task definitions, Cloud Run…): stay silent.' },
     },
