@@ -77,6 +77,28 @@ describe('engine: library symbol resolution (E1, syntactic)', () => {
     assert.equal(calls[1].symbol, 'jsonwebtoken.sign');
     assert.equal(calls[1].args[2]!.getText(), `{ expiresIn: '1h' }`);
   });
+
+  it('injected types: a library class through a project re-export resolves; a plain project class is known without parsing its module', () => {
+    const svc = `import { Injectable } from '@nestjs/common';\nimport { Tokens, UsersService } from './deps';\n@Injectable()\nexport class AuthService {\n  constructor(private readonly jwt: Tokens, private readonly users: UsersService) {}\n  login(u: object) { this.users.find(u); return this.jwt.sign(u); }\n}`;
+    const deps = `export { JwtService as Tokens } from '@nestjs/jwt';\nexport { UsersService } from './users.service';`;
+    const users = `import { Injectable } from '@nestjs/common';\n@Injectable()\nexport class UsersService {\n  find(u: object) { return u; }\n}`;
+    assert.deepEqual(symbols(svc, { 'src/deps.ts': deps, 'src/users.service.ts': users }), ['@nestjs/common.Injectable', '@nestjs/jwt.JwtService#sign']);
+    // imported straight from the module that declares it: answered from the text, the module is not parsed
+    const root = path.resolve('/virtual/injected', String(Math.random()).slice(2));
+    const project = new Project(root);
+    const main = path.join(root, 'src/auth.ts');
+    project.setOverlay(main, `import { UsersService } from './users.service';\nexport class A {\n  constructor(private users: UsersService) {}\n  run() { return this.users.find({}); }\n}`, 1);
+    project.setOverlay(path.join(root, 'src/users.service.ts'), users, 1);
+    const model = project.getModel(main)!;
+    const run = (model.sourceFile.statements[1] as ts.ClassDeclaration).members[1] as ts.MethodDeclaration;
+    const call = (run.body!.statements[0] as ts.ReturnStatement).expression as ts.CallExpression;
+    assert.equal(model.resolveCall(call), undefined);
+    assert.equal(project.hasModel(path.join(root, 'src/users.service.ts')), false);
+    // a module that also re-exports wholesale, or mentions the name again, is resolved the usual way
+    project.setOverlay(path.join(root, 'src/users.service.ts'), `export * from '@nestjs/jwt';\n${users}`, 2);
+    assert.equal(model.resolveCall(call), undefined);
+    assert.equal(project.hasModel(path.join(root, 'src/users.service.ts')), true);
+  });
 });
 
 describe('engine: constant and options evaluation (E2, E3)', () => {

@@ -130,6 +130,14 @@ export class Project {
     return this.getEntry(fileName).model ?? undefined;
   }
 
+  /** Whether the current version of a file is parsed already (asking costs nothing). */
+  hasModel(fileName: string): boolean {
+    const f = this.abs(fileName);
+    const e = this.entries.get(f);
+    const overlay = this.overlays.get(f);
+    return !!e && e.key === (overlay ? `v${overlay.version}` : 'disk') && !!e.model;
+  }
+
   /** Why a file is not analysed (too big, binary, minified), if it is not. */
   getSkipReason(fileName: string): string | undefined {
     return this.getEntry(fileName).skipped;

@@ -298,10 +298,34 @@ export class FileModel {
   typeClass(type: ts.TypeNode): string | undefined {
     if (ts.isTypeReferenceNode(type)) {
       const n = type.typeName;
+      if (ts.isIdentifier(n) && this.importsProjectClass(n)) return undefined;
       const expr = ts.isIdentifier(n) ? n : qualifiedToExpression(n);
       return expr ? this.librarySymbol(expr) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `constructor(private users: UsersService)` with `import { UsersService } from './users.service'` where that module
+   * only declares `export class UsersService`: a project class, never a library one. Decided from the module's text
+   * (its one mention of the name is that declaration, and it re-exports nothing wholesale) so that the types of
+   * injected services do not make every service file parse; anything less plain is resolved the usual way.
+   */
+  private importsProjectClass(id: ts.Identifier): boolean {
+    const decl = findDeclaration(id);
+    if (!decl || decl.kind !== 'import' || !ts.isImportDeclaration(decl.declaration)) return false;
+    const spec = decl.declaration.moduleSpecifier;
+    if (!ts.isStringLiteral(spec) || !isRelativeModule(spec.text)) return false;
+    const m = new Map<string, ImportBinding>();
+    collectImportBindings(decl.declaration, m);
+    const b = m.get(decl.name);
+    if (!b || b.kind !== 'named' || !b.exportName) return false;
+    const target = this.project.resolveModule(this.fileName, spec.text);
+    if (!target || this.project.hasModel(target)) return false;
+    const text = this.project.readText(target);
+    if (text === undefined) return false;
+    this.project.noteDependency(this.fileName, target);
+    return declaresOnlyClass(text, b.exportName);
   }
 
   /** Resolves a call to a canonical library symbol, directly, on a known instance, or through a thin wrapper. */
@@ -442,4 +466,13 @@ function qualifiedToExpression(n: ts.QualifiedName): ts.Expression | undefined {
   // Only `ns.Type` where `ns` is an identifier: resolve `ns` then take the member.
   if (!ts.isIdentifier(n.left)) return undefined;
   return ts.factory.createPropertyAccessExpression(n.left, n.right.text);
+}
+
+/** The text's only mention of `name` is `export [default] [abstract] class|interface|enum name`, with no `export *`. */
+function declaresOnlyClass(text: string, name: string): boolean {
+  if (/\bexport\s*\*/.test(text)) return false;
+  const escaped = name.replace(/\$/g, '\\$');
+  const mentions = text.match(new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g'));
+  if (!mentions || mentions.length !== 1) return false;
+  return new RegExp(`(?:^|\\n)export\\s+(?:default\\s+)?(?:declare\\s+)?(?:abstract\\s+)?(?:class|interface|enum)\\s+${escaped}(?![\\w$])`).test(text);
 }

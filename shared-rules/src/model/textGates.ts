@@ -87,7 +87,7 @@ export const LOG_RELEVANCE: RuleRelevance = {
  */
 export const HASH_RELEVANCE: RuleRelevance = {
   words: words('hash', 'digest', 'sha', 'md5', 'crypt', 'argon', 'pbkdf', 'cipher', 'seal'),
-  modules: ['crypt', 'argon', 'md5', 'sha', 'hash', 'kms', 'jose'],
+  modules: ['crypto', 'bcrypt', 'argon2', 'md5', 'sha1', 'sha256', 'sha512', 'hash.js', 'kms', 'jose'],
 };
 
 /** A provider token prefix (tokenFormats.ts pre-filter) or an AWS secret access key name. */
