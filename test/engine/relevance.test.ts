@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import ts = require('typescript');
 import { allRules, analyzeFile, defaultConfig, defineRule, Project, Rule } from '../../shared-rules/src';
-import { isRelevant } from '../../shared-rules/src/engine/relevance';
+import { exportsOnlyClasses, isRelevant } from '../../shared-rules/src/engine/relevance';
 import { JWT_DECODE_RELEVANCE, JWT_RELEVANCE } from '../../shared-rules/src/model/jwtRelevance';
 
 /** Per-file relevance: rules declaring `relevance` are skipped in files that cannot matter to them. */
@@ -32,6 +32,23 @@ describe('engine: per-file rule relevance', () => {
     for (const n of ['tokens.ts', 'index.ts', 'a.ts', 'b.ts', 'c.ts', 'e.ts', 'g.js']) assert.equal(rel(n), true, n);
     // routes.ts imports a middleware that verifies inside a longer body (not a wrapper) and a constant: nothing to resolve to jsonwebtoken
     for (const n of ['d.ts', 'routes.ts', 'plain.ts']) assert.equal(rel(n), false, n);
+  });
+
+  it('a module that exports only classes, interfaces, enums or types (or nothing) is not parsed to check its exports', () => {
+    for (const t of [`export class A {}\nexport interface B {}\nexport enum C { X }\nexport type D = string;\nexport default class E {}`,
+      `import jwt from 'jsonwebtoken';\nexport abstract class Guard { check(t: string) { return jwt.verify(t, K); } }\nexport type { Claims } from './claims';`,
+      `const x = 1; // no exports`]) assert.equal(exportsOnlyClasses(t), true, t);
+    for (const t of [`export const verify = (t: string) => jwt.verify(t, K);`, `export function f() {}`, `export { verify } from 'jsonwebtoken';`,
+      `export * from './tokens';`, `export default verify;`, `module.exports = { verify };`, `exports.verify = verify;`, `export class A {}\nexport const B = 1;`,
+      `export = verify;`, `export const enum E { X }`]) assert.equal(exportsOnlyClasses(t), false, t);
+    const root = newRoot();
+    const p = new Project(root);
+    const f = (n: string) => path.join(root, n);
+    p.setOverlay(f('guard.ts'), `import jwt from 'jsonwebtoken';\nexport class JwtGuard { canActivate(t: string) { return !!jwt.verify(t, K, { algorithms: ['HS256'] }); } }`, 1);
+    p.setOverlay(f('users.controller.ts'), `import { JwtGuard } from './guard';\n@UseGuards(JwtGuard)\nexport class UsersController {}`, 1);
+    p.setOverlay(f('app.module.ts'), `import { UsersController } from './users.controller';\n@Module({ controllers: [UsersController] })\nexport class AppModule {}`, 1);
+    assert.equal(isRelevant(p, f('app.module.ts'), p.readText(f('app.module.ts'))!, JWT_RELEVANCE), false);
+    assert.equal(p.hasModel(f('users.controller.ts')), false);
   });
 
   it('answers again after an edit of an imported file', () => {

@@ -173,6 +173,7 @@ function reaches(project: Project, fileName: string, start: TextInfo, key: strin
     if (text === undefined) continue;
     const info = infoOf(project, target, text);
     if (!mentionedBelow(project, target, info, key, mentions)) continue;
+    if (exportsOnlyClasses(text)) continue; // exportsReach would say no: classes are not followed into
     const model = project.getModel(target);
     if (model && exportsReach(model, needles, key)) return true;
   }
@@ -207,4 +208,21 @@ function mentionedBelow(project: Project, fileName: string, start: TextInfo, key
   }
   start.below.set(key, { generation: project.generation, value });
   return value;
+}
+
+/**
+ * Every export of the module (if any) is a class, interface, enum or type declaration (`export [default] [abstract]
+ * class X`), and it has no CommonJS exports: nothing it exports is a library binding, wrapper or object resolution
+ * follows. Decided on the text: each `export` keyword must start such a declaration.
+ */
+export function exportsOnlyClasses(text: string): boolean {
+  if (/\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/.test(text)) return false;
+  const EXPORT = /(?<![\w$.])export(?![\w$])/g;
+  const DECLARATION = /\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|enum|type)(?![\w$])/y;
+  for (let m = EXPORT.exec(text); m; m = EXPORT.exec(text)) {
+    // `export type { X } from …` re-exports types only: fine, as is `export type X = …`.
+    DECLARATION.lastIndex = m.index + m[0].length;
+    if (!DECLARATION.test(text)) return false;
+  }
+  return true;
 }
