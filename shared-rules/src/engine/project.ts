@@ -300,7 +300,8 @@ export class Project {
    * failed read per candidate path (module resolution tries up to 20; package.json lookups walk up directories).
    */
   private diskFileExists(f: string): boolean {
-    const kind = this.listing(path.dirname(f))?.get(path.basename(f));
+    const slash = f.lastIndexOf(path.sep);
+    const kind = this.listing(slash > 0 ? f.slice(0, slash) : path.dirname(f))?.get(f.slice(slash + 1));
     if (kind === 1) return true;
     if (kind === 2) return false;
     // Symbolic links, and other spellings on case-insensitive file systems: ask the file system.
@@ -310,28 +311,28 @@ export class Project {
 
   /** Resolves a relative import from `fromFile` to a project file, trying TypeScript's extension rules. */
   resolveModule(fromFile: string, spec: string): string | undefined {
-    const key = `${path.dirname(fromFile)}\0${spec}`;
+    const dir = this.dirOf(fromFile);
+    const key = `${dir}\0${spec}`;
     const cached = this.resolveCache.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const resolved = this.computeResolveModule(fromFile, spec);
+    const resolved = this.computeResolveModule(dir, spec);
     this.resolveCache.set(key, resolved ?? null);
     return resolved;
   }
 
-  private computeResolveModule(fromFile: string, spec: string): string | undefined {
-    const base = path.resolve(path.dirname(fromFile), spec);
-    const candidates = [base];
+  /** TypeScript's candidates in order: the path itself, `.js` → `.ts` variants, each extension, then `index.*`. */
+  private computeResolveModule(fromDir: string, spec: string): string | undefined {
+    const base = path.resolve(fromDir, spec);
+    const exists = (c: string) => { try { return this.overlays.has(c) || this.diskFileExists(c); } catch { return false; } };
+    if (exists(base)) return base;
     const ext = path.extname(base);
     if (ext === '.js' || ext === '.mjs' || ext === '.cjs' || ext === '.jsx') {
       const stem = base.slice(0, -ext.length);
-      candidates.push(stem + '.ts', stem + '.tsx', stem + '.mts', stem + '.cts');
+      for (const e of ['.ts', '.tsx', '.mts', '.cts']) if (exists(stem + e)) return stem + e;
     }
-    for (const e of EXTENSIONS) candidates.push(base + e);
-    for (const e of EXTENSIONS) candidates.push(path.join(base, 'index' + e));
-    for (const c of candidates) {
-      if (this.overlays.has(c)) return c;
-      try { if (this.diskFileExists(c)) return c; } catch { /* next */ }
-    }
+    for (const e of EXTENSIONS) if (exists(base + e)) return base + e;
+    const index = base + path.sep + 'index';
+    for (const e of EXTENSIONS) if (exists(index + e)) return index + e;
     return undefined;
   }
 
