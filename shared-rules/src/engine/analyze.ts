@@ -24,7 +24,7 @@ export interface FileResult {
   skipped?: string;
   /** Rules that threw on this file: disabled for it, reported once. */
   failures: RuleFailure[];
-  /** Per-rule facts for project rules. */
+  /** Per-rule facts for project rules (a rule that added none has no entry). */
   facts: Map<string, unknown[]>;
 }
 
@@ -62,7 +62,6 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
-    result.facts.set(rule.meta.id, []);
     const r = rule.meta.relevance;
     if (!r || isRelevant(project, fileName, text, typeof r === 'function' ? r(setting.options) : r)) active.push(rule);
   }
@@ -76,7 +75,8 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
   // Dispatch tables: handlers by node kind (an array indexed by SyntaxKind) and by canonical call symbol; a rule is
   // named by its index into `ruleIds`/`disabled` so the per-node check is an array read.
   const byKind: ({ rule: number; fn: NodeVisitor }[] | undefined)[] = new Array(KIND_COUNT).fill(undefined);
-  const callHandlers = new Map<string, { rule: number; fn: (c: ResolvedCall) => void }[]>();
+  // Call handlers stay in each rule's own table, looked up once a call resolves (few do): no per-file merge.
+  const callTables: { rule: number; table: Record<string, (c: ResolvedCall) => void> }[] = [];
   const endHandlers: { rule: number; fn: () => void }[] = [];
   const ruleIds: string[] = [];
   const disabled: boolean[] = [];
@@ -95,7 +95,7 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
     const index = ruleIds.length;
     ruleIds.push(ruleId);
     disabled.push(false);
-    const facts = result.facts.get(ruleId)!;
+    let facts: unknown[] | undefined;
     const context: RuleContext = {
       sourceFile: sf, fileName, model, project, options: setting.options, isTestLike,
       report: (d) => {
@@ -104,7 +104,10 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
         const f = toFinding(ruleId, sev, sf, d);
         if (f) raw.push(f);
       },
-      addFact: (fact) => { facts.push(fact); },
+      addFact: (fact) => {
+        if (!facts) { facts = []; result.facts.set(ruleId, facts); }
+        facts.push(fact);
+      },
     };
     let visitors;
     try { visitors = rule.create(context); } catch (e) { fail(index, e); continue; }
@@ -115,16 +118,11 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
       const k = Number(kind);
       (byKind[k] ??= []).push({ rule: index, fn });
     }
-    const calls = visitors.calls;
-    if (calls) for (const sym in calls) {
-      let hs = callHandlers.get(sym);
-      if (!hs) { hs = []; callHandlers.set(sym, hs); }
-      hs.push({ rule: index, fn: calls[sym] });
-    }
+    if (visitors.calls) callTables.push({ rule: index, table: visitors.calls });
     if (visitors.fileEnd) endHandlers.push({ rule: index, fn: visitors.fileEnd });
   }
 
-  const wantsCalls = callHandlers.size > 0;
+  const wantsCalls = callTables.length > 0;
   const CALL = ts.SyntaxKind.CallExpression;
   const NEW = ts.SyntaxKind.NewExpression;
   const visit = (node: ts.Node): void => {
@@ -138,10 +136,11 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
     if (wantsCalls && (kind === CALL || kind === NEW)) {
       let call: ResolvedCall | undefined;
       try { call = model.resolveCall(node as ts.CallExpression); } catch (e) { result.failures.push({ ruleId: 'api-warden/engine', fileName, message: `call resolution failed: ${(e as Error).message}` }); }
-      const chs = call && callHandlers.get(call.symbol);
-      if (chs) for (const h of chs) {
-        if (disabled[h.rule]) continue;
-        try { h.fn(call!); } catch (e) { fail(h.rule, e); }
+      if (call) for (let i = 0; i < callTables.length; i++) {
+        const t = callTables[i];
+        const fn = Object.prototype.hasOwnProperty.call(t.table, call.symbol) ? t.table[call.symbol] : undefined;
+        if (!fn || disabled[t.rule]) continue;
+        try { fn(call); } catch (e) { fail(t.rule, e); }
       }
     }
     ts.forEachChild(node, visit);
