@@ -109,4 +109,27 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
     assert.equal(rel(`const secret = settings.secret || 'dev';`, ENV_FALLBACK_RELEVANCE), false);
     assert.equal(rel(`const port = process.env.PORT || 3000;`, ENV_FALLBACK_RELEVANCE), false);
   });
+
+  it('a request value compared with a secret from another module: HMAC wrappers and env-returning functions count, plain imports do not', () => {
+    const root = path.resolve('/virtual/gates-compare', String(Math.random()).slice(2));
+    const p = new Project(root);
+    const f = (n: string) => path.join(root, n);
+    p.setOverlay(f('errors.ts'), `export class NotFoundError extends Error {}`, 1);
+    p.setOverlay(f('paging.ts'), `export const page = (q: any) => Number(q.page ?? 1);`, 1);
+    p.setOverlay(f('env.ts'), `export const adminSecret = () => process.env.ADMIN_SECRET;`, 1);
+    p.setOverlay(f('sig.ts'), `import { createHmac } from 'node:crypto';\nexport const macOf = (b: string) => createHmac('sha256', b);`, 1);
+    const rel = (name: string, text: string) => { p.setOverlay(f(name), text, 1); return isRelevant(p, f(name), text, COMPARE_RELEVANCE); };
+    assert.equal(rel('a.ts', `import { NotFoundError } from './errors';\nimport { page } from './paging';\nif (req.params.id !== user.id) throw new NotFoundError();`), false);
+    assert.equal(rel('b.ts', `import { adminSecret } from './env';\nif (req.query.s !== adminSecret()) throw new Error();`), true);
+    assert.equal(rel('c.ts', `import { macOf } from './sig';\nif (req.get('x-sig') !== macOf(req.body)) throw new Error();`), true);
+    assert.equal(rel('d.ts', `if (req.headers.authorization === expected) next();`), true);
+  });
+
+  it('combinators: only `all` is the conjunction; a relevance with nothing to look for is never relevant', () => {
+    assert.equal(passes({}, 'anything at all'), false);
+    assert.equal(passes({ all: [{ words: ['alpha'] }, { words: ['beta'] }] }, 'alpha beta'), true);
+    assert.equal(passes({ all: [{ words: ['alpha'] }, { words: ['beta'] }] }, 'alpha'), false);
+    assert.equal(passes({ all: [{ words: ['alpha'] }], any: [{ words: ['beta'] }, { words: ['gamma'] }] }, 'alpha gamma'), true);
+    assert.equal(passes({ all: [{ words: ['alpha'] }], any: [{ words: ['beta'] }, { words: ['gamma'] }] }, 'alpha delta'), false);
+  });
 });

@@ -27,8 +27,9 @@ interface TextInfo {
   vocabulary?: object;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
-  /** needle-set key → this file or its imports (RELEVANCE_DEPTH levels) mention one, for project generation `generation`. */
-  below: Map<string, { generation: number; value: boolean }>;
+  /** This file and what it imports (see `filesBelow`), for a project generation. */
+  below?: TextInfo[];
+  belowGeneration?: number;
 }
 
 const stores = new WeakMap<Project, Map<string, TextInfo>>();
@@ -38,7 +39,7 @@ function infoOf(project: Project, fileName: string, text: string): TextInfo {
   let store = stores.get(project);
   if (!store) { store = new Map(); stores.set(project, store); }
   let i = store.get(fileName);
-  if (!i || i.text !== text) { i = { text, structure: -1, own: new Map(), deep: new Map(), below: new Map() }; store.set(fileName, i); }
+  if (!i || i.text !== text) { i = { text, structure: -1, own: new Map(), deep: new Map() }; store.set(fileName, i); }
   return i;
 }
 
@@ -140,24 +141,45 @@ function keyOf(needles: readonly string[]): string {
  * Answers are cached per file text, and for imports per project generation.
  */
 export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
-  if (relevance.all) {
-    for (const r of relevance.all) if (!isRelevant(project, fileName, text, r)) return false;
-    if (!relevance.pattern && !relevance.mentions && !relevance.modules) return true;
-  }
+  if (relevance.all) for (const r of relevance.all) if (!isRelevant(project, fileName, text, r)) return false;
+  const { words, pattern, mentions, modules, any, importsMention } = relevance;
+  // Only `all`: the conjunction. Nothing at all (a rule without per-file work): never.
+  if (!words && !pattern && !mentions && !modules && !any && !importsMention) return !!relevance.all;
   const info = infoOf(project, fileName, text);
-  if (relevance.words && hasWord(info, relevance.words)) return true;
-  const pattern = relevance.pattern;
+  if (words && hasWord(info, words)) return true;
   if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;
-  const mentions = relevance.mentions;
   if (mentions && ownMatch(info, keyOf(mentions), (t) => mentions.some((n) => t.includes(n)))) return true;
-  const modules = relevance.modules;
+  if (any) for (const r of any) if (isRelevant(project, fileName, text, r)) return true;
+  if (importsMention && deep(project, info, importsMention, () => importedMentions(project, fileName, info, importsMention))) return true;
   if (!modules || modules.length === 0) return false;
-  const key = keyOf(modules);
-  const hit = info.deep.get(key);
+  return deep(project, info, modules, () => reaches(project, fileName, info, keyOf(modules), modules));
+}
+
+const deepKeys = new WeakMap<object, string>();
+let deepKeyCount = 0;
+/** An answer that depends on other files: cached per file text under `key`'s identity, for the project generation. */
+function deep(project: Project, info: TextInfo, key: object, compute: () => boolean): boolean {
+  let k = deepKeys.get(key);
+  if (k === undefined) { k = `#${deepKeyCount++}`; deepKeys.set(key, k); }
+  const hit = info.deep.get(k);
   if (hit && hit.generation === project.generation) return hit.value;
-  const value = reaches(project, fileName, info, key, modules);
-  info.deep.set(key, { generation: project.generation, value });
+  const value = compute();
+  info.deep.set(k, { generation: project.generation, value });
   return value;
+}
+
+/**
+ * Some module the file imports, other than one exporting only classes, has below it (itself, its imports, barrels)
+ * a word of every list: e.g. a credential name and an environment read a function of it may return.
+ */
+function importedMentions(project: Project, fileName: string, info: TextInfo, lists: readonly (readonly string[])[]): boolean {
+  for (const target of importsOf(project, fileName, info)) {
+    const text = project.readText(target);
+    if (text === undefined || exportsOnlyClasses(text)) continue;
+    const below = filesBelow(project, target, infoOf(project, target, text));
+    if (lists.every((list) => below.some((i) => hasWord(i, list)))) return true;
+  }
+  return false;
 }
 
 /**
@@ -185,12 +207,16 @@ function reaches(project: Project, fileName: string, start: TextInfo, key: strin
  * needle: the text pre-filter before `exportsReach` parses `file`. Cached per project generation.
  */
 function mentionedBelow(project: Project, fileName: string, start: TextInfo, key: string, mentions: (t: string) => boolean): boolean {
-  const hit = start.below.get(key);
-  if (hit && hit.generation === project.generation) return hit.value;
-  let value = ownMatch(start, key, mentions);
+  return filesBelow(project, fileName, start).some((i) => ownMatch(i, key, mentions));
+}
+
+/** `file`, the modules it imports, and the modules those re-export from (barrels of any depth), per generation. */
+function filesBelow(project: Project, fileName: string, start: TextInfo): TextInfo[] {
+  if (start.below && start.belowGeneration === project.generation) return start.below;
+  const out = [start];
   const seen = new Set<string>([fileName]);
   let level: [string, TextInfo][] = [[fileName, start]];
-  for (let d = 0; d < RELEVANCE_DEPTH && level.length && !value; d++) {
+  for (let d = 0; d < RELEVANCE_DEPTH && level.length; d++) {
     const next: [string, TextInfo][] = [];
     for (const [file, info] of level) {
       for (const f of d === 0 ? importsOf(project, file, info) : reExportsOf(project, file, info)) {
@@ -199,15 +225,15 @@ function mentionedBelow(project: Project, fileName: string, start: TextInfo, key
         const text = project.readText(f);
         if (text === undefined) continue;
         const other = infoOf(project, f, text);
-        if (ownMatch(other, key, mentions)) { value = true; break; }
+        out.push(other);
         next.push([f, other]);
       }
-      if (value) break;
     }
     level = next;
   }
-  start.below.set(key, { generation: project.generation, value });
-  return value;
+  start.below = out;
+  start.belowGeneration = project.generation;
+  return out;
 }
 
 /**

@@ -60,6 +60,13 @@ export interface RuleRelevance {
    * input or a key name". A relevance with only `all` is the conjunction.
    */
   all?: readonly RuleRelevance[];
+  /** Alternatives: the file is relevant when one of these is (besides `words`, `pattern`, `mentions`, `modules`). */
+  any?: readonly RuleRelevance[];
+  /**
+   * Word lists that must all be found below some module the file imports (that module, its imports, barrels), for
+   * what cross-file evaluation can bring in: e.g. a function of an imported module returning a credential env var.
+   */
+  importsMention?: readonly (readonly string[])[];
 }
 
 /** Offsets are UTF-16 offsets into the file text, as TypeScript uses. */

@@ -52,13 +52,31 @@ export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: words(...KEY_WORD
 const REQUEST_WORDS = ['req', 'ctx', 'context', 'event', 'body', 'query', 'param', 'header', 'cookie'];
 
 /**
- * `apikey/non-constant-time-compare`: an equality operator, `.equals(`, `Buffer.compare(` or `.localeCompare(` in the
- * file, and request input compared with a secret or a comparison helper named after a key.
+ * Hash and KDF calls (hashing.ts `hashCallOf`): node:crypto, bcrypt, argon2, scrypt/pbkdf2, crypto-js, md5/sha
+ * packages, KMS and jose encryption (resolved through imports, so project wrappers count), or a helper named after
+ * hashing or encryption.
+ */
+export const HASH_RELEVANCE: RuleRelevance = {
+  words: words('hash', 'digest', 'sha', 'md5', 'crypt', 'argon', 'pbkdf', 'cipher', 'seal'),
+  modules: ['crypto', 'bcrypt', 'argon2', 'md5', 'sha1', 'sha256', 'sha512', 'hash.js', 'kms', 'jose'],
+};
+
+/**
+ * `apikey/non-constant-time-compare` (classify/helperPair): an equality operator, `.equals(`, `Buffer.compare(` or
+ * `.localeCompare(` in the file; and either a key or credential name (a helper named after a key, a secret's name, a
+ * stored hash `pwHash`, the Authorization header), or request input compared with what can only be a secret through
+ * another file: an HMAC digest (node:crypto, also through a wrapper) or a function of an imported module that returns
+ * a credential environment variable (evaluated across files).
  */
 export const COMPARE_RELEVANCE: RuleRelevance = {
-  all: [
-    { pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ },
-    { words: words(...REQUEST_WORDS, ...KEY_WORDS), pattern: /\bc\b|\bIp\b|\\[ux0-7]/ },
+  all: [{ pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ }],
+  any: [
+    { words: words(...KEY_WORDS, 'pw', 'auth'), pattern: ESCAPES },
+    {
+      all: [{ words: words(...REQUEST_WORDS), pattern: /\bc\b|\bIp\b/ }],
+      any: [HASH_RELEVANCE],
+      importsMention: [CREDENTIAL_WORDS, words('env', 'config')],
+    },
   ],
 };
 
@@ -80,15 +98,6 @@ export const LOG_RELEVANCE: RuleRelevance = {
   modules: ['debug', 'morgan'],
 };
 
-/**
- * Hash and KDF calls (hashing.ts `hashCallOf`): node:crypto, bcrypt, argon2, scrypt/pbkdf2, crypto-js, md5/sha
- * packages, KMS and jose encryption (resolved through imports, so project wrappers count), or a helper named after
- * hashing or encryption.
- */
-export const HASH_RELEVANCE: RuleRelevance = {
-  words: words('hash', 'digest', 'sha', 'md5', 'crypt', 'argon', 'pbkdf', 'cipher', 'seal'),
-  modules: ['crypto', 'bcrypt', 'argon2', 'md5', 'sha1', 'sha256', 'sha512', 'hash.js', 'kms', 'jose'],
-};
 
 /** A provider token prefix (tokenFormats.ts pre-filter) or an AWS secret access key name. */
 export const TOKEN_TEXT = new RegExp(`${TOKEN_ANCHORS.source}|${caseless('secret')}[^A-Za-z0-9]*${caseless('access')}[^A-Za-z0-9]*${caseless('key')}`);
