@@ -90,12 +90,24 @@ export const ENV_FALLBACK_RELEVANCE: RuleRelevance = {
 };
 
 /**
- * A log call (loggers.ts `logCallOf`): `console.*`, a log-level method (`.info(`, `.error(`…, comments allowed
- * between the dot and the name), or — resolved through imports — a `debug` instance or morgan.
+ * `apikey/secret-in-logs`: a log call (loggers.ts `logCallOf`: `console.*`, a log-level method with whitespace or
+ * comments allowed after the dot, or — resolved through imports — a `debug` instance or morgan), and something it can
+ * flag: a key or credential name (also a generated one, `createApiKey()`), request headers or cookies, the body of an
+ * authentication route (`'/login'`, `@Post('sign-in')`), a JWT just signed, or a credential env var brought in by a
+ * function of an imported module.
  */
 export const LOG_RELEVANCE: RuleRelevance = {
-  pattern: new RegExp(String.raw`console|\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*(?:${LOG_LEVEL_NAMES.join('|')})\b`),
-  modules: ['debug', 'morgan'],
+  all: [
+    { pattern: new RegExp(String.raw`console|\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*(?:${LOG_LEVEL_NAMES.join('|')})\b`), modules: ['debug', 'morgan'] },
+  ],
+  any: [
+    {
+      words: words(...KEY_WORDS, 'pw', 'auth', 'header', 'cookie', 'login', 'log-in', 'signin', 'sign-in', 'signup', 'sign-up', 'register', 'reset', 'verify', '2fa'),
+      pattern: ESCAPES,
+      importsMention: [CREDENTIAL_WORDS, words('env', 'config')],
+    },
+    JWT_RELEVANCE,
+  ],
 };
 
 
