@@ -43,7 +43,8 @@ const KEY_WORDS = [...CREDENTIAL_WORDS, 'code', 'state', 'pin', 'signature', 'no
 export const KEY_NAMES: RuleRelevance = { words: words(...KEY_WORDS), pattern: ESCAPES };
 
 /** With `reportIdentifiers`, request/trace/idempotency ids and keys count too (`…Id`, `…Key`, `…Uuid`, `…Nonce`). */
-export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: words(...KEY_WORDS, 'id', 'uuid'), pattern: ESCAPES };
+// `id` and `uuid` are in most files: kept out of the shared one-pass vocabulary (looked up directly, only with the option).
+export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: [...KEY_WORDS, 'id', 'uuid'], pattern: ESCAPES };
 
 /**
  * Request input (requestInput.ts): a property of `req`/`request`/`ctx`/`context`/`c`/`event`, a Nest parameter
@@ -123,7 +124,10 @@ export const URI_TEXT = new RegExp(String.raw`:\/\/|:\\\/|${ESCAPES.source}`);
  * refresh-token and session stores.
  */
 export const REVOCATION_RELEVANCE: RuleRelevance = {
-  pattern: /\bver\b|jti|sid|session|password_?(changed|updated)|logout|logged_?out|valid_?after|revok|blacklist|denylist|blocklist|invalidated|\biat\b|refresh|token_?id|token_?ver|securitystamp|connect-redis|connect-mongo/i,
+  words: words('jti', 'sid', 'session', 'passwordchanged', 'password_changed', 'passwordupdated', 'password_updated', 'logout', 'loggedout',
+    'logged_out', 'validafter', 'valid_after', 'revok', 'blacklist', 'denylist', 'blocklist', 'invalidated', 'refresh', 'tokenid', 'token_id',
+    'tokenver', 'token_ver', 'securitystamp', 'connect-redis', 'connect-mongo'),
+  pattern: /\bver\b|\biat\b/i,
   modules: JWT_RELEVANCE.modules,
 };
 
