@@ -27,6 +27,11 @@ interface TextInfo {
   vocabulary?: object;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
+  /** The modules this file imports, with their facts, for a project generation (`importedInfos`). */
+  imported?: Imported[];
+  importedGeneration?: number;
+  /** Every export is a class/interface/enum/type (`exportsOnlyClasses`), for this text. */
+  onlyClasses?: boolean;
   /** This file and what it imports (see `filesBelow`), for a project generation. */
   below?: TextInfo[];
   belowGeneration?: number;
@@ -52,7 +57,7 @@ const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*(?:\/\*[\s
 function importsOf(project: Project, fileName: string, info: TextInfo): string[] {
   if (!info.imports || info.structure !== project.structureGeneration) {
     info.imports = relativeTargets(project, fileName, info.text, SPECIFIER);
-    info.reExports = relativeTargets(project, fileName, info.text, RE_EXPORT);
+    info.reExports = undefined;
     info.structure = project.structureGeneration;
   }
   return info.imports;
@@ -60,7 +65,26 @@ function importsOf(project: Project, fileName: string, info: TextInfo): string[]
 
 function reExportsOf(project: Project, fileName: string, info: TextInfo): string[] {
   importsOf(project, fileName, info);
-  return info.reExports!;
+  return info.reExports ??= relativeTargets(project, fileName, info.text, RE_EXPORT);
+}
+
+interface Imported { fileName: string; info: TextInfo }
+
+/** The modules a file imports, with their current texts' facts (per project generation: any edit may change them). */
+function importedInfos(project: Project, fileName: string, info: TextInfo): Imported[] {
+  if (info.imported && info.importedGeneration === project.generation) return info.imported;
+  const out: Imported[] = [];
+  for (const f of importsOf(project, fileName, info)) {
+    const text = project.readText(f);
+    if (text !== undefined) out.push({ fileName: f, info: infoOf(project, f, text) });
+  }
+  info.imported = out;
+  info.importedGeneration = project.generation;
+  return out;
+}
+
+function onlyClasses(info: TextInfo): boolean {
+  return info.onlyClasses ??= exportsOnlyClasses(info.text);
 }
 
 /** `export * from '…'`, `export * as ns from '…'`, `export { a, b as c } from '…'`. */
@@ -173,10 +197,9 @@ function deep(project: Project, info: TextInfo, key: object, compute: () => bool
  * a word of every list: e.g. a credential name and an environment read a function of it may return.
  */
 function importedMentions(project: Project, fileName: string, info: TextInfo, lists: readonly (readonly string[])[]): boolean {
-  for (const target of importsOf(project, fileName, info)) {
-    const text = project.readText(target);
-    if (text === undefined || exportsOnlyClasses(text)) continue;
-    const below = filesBelow(project, target, infoOf(project, target, text));
+  for (const t of importedInfos(project, fileName, info)) {
+    if (onlyClasses(t.info)) continue;
+    const below = filesBelow(project, t.fileName, t.info);
     if (lists.every((list) => below.some((i) => hasWord(i, list)))) return true;
   }
   return false;
@@ -190,13 +213,10 @@ function importedMentions(project: Project, fileName: string, info: TextInfo, li
 function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
   const mentions = (t: string) => needles.some((n) => t.includes(n));
   if (ownMatch(start, key, mentions)) return true;
-  for (const target of importsOf(project, fileName, start)) {
-    const text = project.readText(target);
-    if (text === undefined) continue;
-    const info = infoOf(project, target, text);
-    if (!mentionedBelow(project, target, info, key, mentions)) continue;
-    if (exportsOnlyClasses(text)) continue; // exportsReach would say no: classes are not followed into
-    const model = project.getModel(target);
+  for (const t of importedInfos(project, fileName, start)) {
+    if (!mentionedBelow(project, t.fileName, t.info, key, mentions)) continue;
+    if (onlyClasses(t.info)) continue; // exportsReach would say no: classes are not followed into
+    const model = project.getModel(t.fileName);
     if (model && exportsReach(model, needles, key)) return true;
   }
   return false;
@@ -219,7 +239,11 @@ function filesBelow(project: Project, fileName: string, start: TextInfo): TextIn
   for (let d = 0; d < RELEVANCE_DEPTH && level.length; d++) {
     const next: [string, TextInfo][] = [];
     for (const [file, info] of level) {
-      for (const f of d === 0 ? importsOf(project, file, info) : reExportsOf(project, file, info)) {
+      if (d === 0) {
+        for (const t of importedInfos(project, file, info)) if (!seen.has(t.fileName)) { seen.add(t.fileName); out.push(t.info); next.push([t.fileName, t.info]); }
+        continue;
+      }
+      for (const f of reExportsOf(project, file, info)) {
         if (seen.has(f)) continue;
         seen.add(f);
         const text = project.readText(f);
