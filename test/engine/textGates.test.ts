@@ -6,7 +6,7 @@ import { Project } from '../../shared-rules/src';
 import { isRelevant } from '../../shared-rules/src/engine/relevance';
 import type { RuleRelevance } from '../../shared-rules/src/engine/types';
 import {
-  COMPARE_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, TOKEN_TEXT,
+  COMPARE_RELEVANCE, STRONG_RANDOM_KEY_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, TOKEN_TEXT,
   URI_TEXT,
 } from '../../shared-rules/src/model/textGates';
 
@@ -133,5 +133,11 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
     assert.equal(passes({ all: [{ words: ['alpha'] }, { words: ['beta'] }] }, 'alpha'), false);
     assert.equal(passes({ all: [{ words: ['alpha'] }], any: [{ words: ['beta'] }, { words: ['gamma'] }] }, 'alpha gamma'), true);
     assert.equal(passes({ all: [{ words: ['alpha'] }], any: [{ words: ['beta'] }, { words: ['gamma'] }] }, 'alpha delta'), false);
+  });
+
+  it('missing-prefix needs a key name and a CSPRNG named in the file or reached through a wrapper', () => {
+    assert.ok(passes(STRONG_RANDOM_KEY_RELEVANCE, `import { randomBytes } from 'node:crypto';\nconst apiKey = randomBytes(32).toString('hex');`));
+    assert.ok(passes(STRONG_RANDOM_KEY_RELEVANCE, `import { nanoid } from 'nanoid';\nexport const newApiKey = () => nanoid(32);`));
+    assert.equal(passes(STRONG_RANDOM_KEY_RELEVANCE, `const apiKey = req.headers['x-api-key'];\nawait keys.findOne({ apiKey });`), false);
   });
 });

@@ -42,6 +42,15 @@ export const CREDENTIAL_OR_AUTH_NAMES: RuleRelevance = { words: words(...CREDENT
 const KEY_WORDS = [...CREDENTIAL_WORDS, 'code', 'state', 'pin', 'signature', 'nonce', 'verifier', 'pkce', 'csrf', 'xsrf', 'magic', 'pat'];
 export const KEY_NAMES: RuleRelevance = { words: words(...KEY_WORDS), pattern: ESCAPES };
 
+/**
+ * `apikey/missing-prefix` (pureRandom → randomness.ts `randomSource`, strong sources only): a key name, and a CSPRNG —
+ * node:crypto / Web Crypto, uuid, nanoid, openid-client, crypto-random-string, uid-safe, cuid2 — named in the file or
+ * reached through a project wrapper.
+ */
+export const STRONG_RANDOM_KEY_RELEVANCE: RuleRelevance = {
+  all: [KEY_NAMES, { words: words('crypto', 'uid', 'nanoid', 'openid', 'random'), modules: ['crypto', 'uid', 'nanoid', 'openid', 'random'] }],
+};
+
 /** With `reportIdentifiers`, request/trace/idempotency ids and keys count too (`…Id`, `…Key`, `…Uuid`, `…Nonce`). */
 // `id` and `uuid` are in most files: kept out of the shared one-pass vocabulary (looked up directly, only with the option).
 export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: [...KEY_WORDS, 'id', 'uuid'], pattern: ESCAPES };

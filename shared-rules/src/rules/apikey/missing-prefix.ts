@@ -9,7 +9,7 @@ import { enclosingFunctionLike, functionName, generatorClass, keyClass, leadingL
 import { importInsertionPoint } from '../../model/nodeCrypto';
 import { randomSource } from '../../model/randomness';
 import { declarationsOf, findDeclaration } from '../../model/scope';
-import { KEY_NAMES } from '../../model/textGates';
+import { STRONG_RANDOM_KEY_RELEVANCE } from '../../model/textGates';
 
 const PREFIX = /^[a-z][a-z0-9]{1,10}_/i;
 const PASS = /^(toString|slice|substring|substr|replace|replaceAll|toUpperCase|toLowerCase|padStart|padEnd|trim)$/;
@@ -26,7 +26,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: KEY_NAMES,
+    relevance: STRONG_RANDOM_KEY_RELEVANCE,
   },
   create(context) {
     const model = context.model;
