@@ -86,9 +86,13 @@ export class FileModel {
     return out;
   }
 
-  /** Every module this file imports or requires at top level (for "does this file use library X"). */
+  private imported: Set<string> | undefined;
+
+  /** Every module this file imports or requires at top level (for "does this file use library X"); do not mutate. */
   importedModules(): Set<string> {
+    if (this.imported) return this.imported;
     const out = new Set<string>();
+    this.imported = out;
     for (const st of this.sourceFile.statements) {
       const m = new Map<string, ImportBinding>();
       collectImportBindings(st, m);
