@@ -23,7 +23,6 @@ interface TextInfo {
   own: Map<string | RegExp, boolean>;
   /** Registered words present in the text (lower-cased), for `vocabulary`. */
   words?: Set<string>;
-  lower?: string;
   vocabulary?: object;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
@@ -136,12 +135,11 @@ function hasWord(info: TextInfo, words: readonly string[]): boolean {
       v.re.lastIndex = m.index + 1;
     }
     info.words = found;
-    info.lower = lower;
     info.vocabulary = v;
   }
   for (const w of words) {
     if (info.words!.has(w)) return true;
-    if (!registered.has(w) && info.lower!.includes(w)) return true;
+    if (!registered.has(w) && info.text.toLowerCase().includes(w)) return true; // rare: a word outside the vocabulary
   }
   return false;
 }
