@@ -137,9 +137,11 @@ function hasWord(info: TextInfo, words: readonly string[]): boolean {
     info.words = found;
     info.vocabulary = v;
   }
+  let lower: string | undefined;
   for (const w of words) {
     if (info.words!.has(w)) return true;
-    if (!registered.has(w) && info.text.toLowerCase().includes(w)) return true; // rare: a word outside the vocabulary
+    // A word outside the shared vocabulary (too frequent to be worth finding in every file) is looked up directly.
+    if (!registered.has(w) && (lower ??= info.text.toLowerCase()).includes(w)) return true;
   }
   return false;
 }
