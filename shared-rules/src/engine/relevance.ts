@@ -31,6 +31,9 @@ interface TextInfo {
   importedGeneration?: number;
   /** Every export is a class/interface/enum/type (`exportsOnlyClasses`), for this text. */
   onlyClasses?: boolean;
+  /** needle-set key → `mentionedBelow`, for a project generation. */
+  mentioned?: Map<string, boolean>;
+  mentionedGeneration?: number;
   /** This file and what it imports (see `filesBelow`), for a project generation. */
   below?: TextInfo[];
   belowGeneration?: number;
@@ -210,8 +213,11 @@ function importedMentions(project: Project, fileName: string, info: TextInfo, li
  * its own imports (a text pre-filter) and exports something resolution can follow to a needle module's symbol (a
  * re-exported binding, a thin wrapper, an object holding one: `exportsReach`). Only such modules are parsed here.
  */
+const mentionTests = new WeakMap<readonly string[], (t: string) => boolean>();
+
 function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
-  const mentions = (t: string) => needles.some((n) => t.includes(n));
+  let mentions = mentionTests.get(needles);
+  if (!mentions) { mentions = (t: string) => needles.some((n) => t.includes(n)); mentionTests.set(needles, mentions); }
   if (ownMatch(start, key, mentions)) return true;
   for (const t of importedInfos(project, fileName, start)) {
     if (!mentionedBelow(project, t.fileName, t.info, key, mentions)) continue;
@@ -227,7 +233,13 @@ function reaches(project: Project, fileName: string, start: TextInfo, key: strin
  * needle: the text pre-filter before `exportsReach` parses `file`. Cached per project generation.
  */
 function mentionedBelow(project: Project, fileName: string, start: TextInfo, key: string, mentions: (t: string) => boolean): boolean {
-  return filesBelow(project, fileName, start).some((i) => ownMatch(i, key, mentions));
+  if (start.mentionedGeneration !== project.generation) { start.mentioned = new Map(); start.mentionedGeneration = project.generation; }
+  let v = start.mentioned!.get(key);
+  if (v === undefined) {
+    v = filesBelow(project, fileName, start).some((i) => ownMatch(i, key, mentions));
+    start.mentioned!.set(key, v);
+  }
+  return v;
 }
 
 /** `file`, the modules it imports, and the modules those re-export from (barrels of any depth), per generation. */
