@@ -37,6 +37,10 @@ function* names(): Generator<string> {
   ];
   for (const a of WORDS) {
     for (const s of styles) yield s([a]);
+    // generator prefixes glued to the word, as generatorClass reads them (`generatepin`, `NEWSTATE`)
+    for (const p of ['generate', 'gen', 'create', 'new', 'issue', 'make', 'mint', 'random', 'build', 'get', 'compute']) {
+      yield p + a; yield (p + a).toUpperCase(); yield p + 'api' + a;
+    }
     for (const b of WORDS) {
       for (const s of styles) yield s([a, b]);
       for (const c of ['key', 'token', 'code', 'id', 'secret', 'hash']) yield styles[0]([a, b, c]);
@@ -63,11 +67,12 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
   it('every key-sink class name matches KEY_NAME_TEXT; identifiers match KEY_OR_IDENTIFIER_TEXT', () => {
     let checked = 0;
     for (const n of names()) {
-      for (const c of [keyClass(n), generatorClass(n), generatorClass('generate' + n[0].toUpperCase() + n.slice(1))]) {
+      const generator = 'generate' + n[0].toUpperCase() + n.slice(1);
+      for (const [name, c] of [[n, keyClass(n)], [n, generatorClass(n)], [generator, generatorClass(generator)]] as const) {
         if (c === undefined) continue;
         checked++;
-        if (c === 'identifier') assert.ok(passes(KEY_OR_IDENTIFIER_NAMES, n), `${n} (identifier) does not pass KEY_OR_IDENTIFIER_NAMES`);
-        else assert.ok(passes(KEY_NAMES, n), `${n} is ${c} but does not pass KEY_NAMES`);
+        if (c === 'identifier') assert.ok(passes(KEY_OR_IDENTIFIER_NAMES, name), `${name} (identifier) does not pass KEY_OR_IDENTIFIER_NAMES`);
+        else assert.ok(passes(KEY_NAMES, name), `${name} is ${c} but does not pass KEY_NAMES`);
       }
     }
     assert.ok(checked > 5000, `only ${checked} key names generated`);

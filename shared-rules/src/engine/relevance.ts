@@ -1,5 +1,6 @@
 import { exportsReach } from '../model/exportReach';
 import { isRelativeModule } from '../model/imports';
+import { splitName } from '../model/sensitiveNames';
 import type { Project } from './project';
 import type { RuleRelevance } from './types';
 
@@ -21,6 +22,8 @@ interface TextInfo {
   structure: number;
   /** needle-set key or pattern → own text matches (an answer for this text: it never changes). */
   own: Map<string | RegExp, boolean>;
+  /** `nameWordsOf` this text. */
+  nameWords?: Set<string>;
   /** Registered words present in the text (lower-cased), for `vocabulary`. */
   words?: Set<string>;
   vocabulary?: object;
@@ -31,9 +34,9 @@ interface TextInfo {
   importedGeneration?: number;
   /** Every export is a class/interface/enum/type (`exportsOnlyClasses`), for this text. */
   onlyClasses?: boolean;
-  /** needle-set key → `mentionedBelow`, for a project generation. */
-  mentioned?: Map<string, boolean>;
-  mentionedGeneration?: number;
+  /** needle-set key → `mayExportReach`, for a project generation. */
+  reach?: Map<string, boolean>;
+  reachGeneration?: number;
   /** This file and what it imports (see `filesBelow`), for a project generation. */
   below?: TextInfo[];
   belowGeneration?: number;
@@ -149,6 +152,22 @@ function hasWord(info: TextInfo, words: readonly string[]): boolean {
   return false;
 }
 
+const TOKEN = /[A-Za-z0-9_$]+/g;
+
+/**
+ * The words (sensitiveNames.ts `splitName`) of every name-like token of the text — identifiers, property names, string
+ * contents — with module specifiers left out: a superset of the words of any name a classifier looks at here.
+ */
+function nameWordsOf(info: TextInfo): Set<string> {
+  if (info.nameWords) return info.nameWords;
+  const text = info.text.replace(SPECIFIER, (m: string, q: string, spec: string) => m.slice(0, m.length - spec.length - 1) + q);
+  const tokens = new Set(text.match(TOKEN) ?? []);
+  const out = new Set<string>();
+  for (const t of tokens) for (const w of splitName(t)) out.add(w);
+  info.nameWords = out;
+  return out;
+}
+
 /** Whether `info`'s text matches a pattern or contains one of a set of needles (cached under `key`). */
 function ownMatch(info: TextInfo, key: string | RegExp, test: (text: string) => boolean): boolean {
   let v = info.own.get(key);
@@ -169,11 +188,13 @@ function keyOf(needles: readonly string[]): string {
  */
 export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
   if (relevance.all) for (const r of relevance.all) if (!isRelevant(project, fileName, text, r)) return false;
-  const { words, pattern, mentions, modules, any, importsMention } = relevance;
+  const { words, nameWords, pattern, mentions, modules, any, importsMention } = relevance;
   // Only `all`: the conjunction. Nothing at all (a rule without per-file work): never.
-  if (!words && !pattern && !mentions && !modules && !any && !importsMention) return !!relevance.all;
+  if (!words && !nameWords && !pattern && !mentions && !modules && !any && !importsMention) return !!relevance.all;
   const info = infoOf(project, fileName, text);
   if (words && hasWord(info, words)) return true;
+  // Whole words of names: only where the word occurs at all (the one-pass substring search says so).
+  if (nameWords && hasWord(info, nameWords)) { const found = nameWordsOf(info); if (nameWords.some((w) => found.has(w))) return true; }
   if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;
   if (mentions && ownMatch(info, keyOf(mentions), (t) => mentions.some((n) => t.includes(n)))) return true;
   if (any) for (const r of any) if (isRelevant(project, fileName, text, r)) return true;
@@ -209,37 +230,53 @@ function importedMentions(project: Project, fileName: string, info: TextInfo, li
 }
 
 /**
- * Relevant through an import: some module the file imports both mentions a needle within RELEVANCE_DEPTH levels of
- * its own imports (a text pre-filter) and exports something resolution can follow to a needle module's symbol (a
- * re-exported binding, a thin wrapper, an object holding one: `exportsReach`). Only such modules are parsed here.
+ * Relevant through an import: some module the file imports exports something resolution can follow to a needle
+ * module's symbol (a re-exported binding, a thin wrapper, an object holding one: `exportsReach`).
  */
 const mentionTests = new WeakMap<readonly string[], (t: string) => boolean>();
 
-function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
+function mentionTest(needles: readonly string[]): (t: string) => boolean {
   let mentions = mentionTests.get(needles);
   if (!mentions) { mentions = (t: string) => needles.some((n) => t.includes(n)); mentionTests.set(needles, mentions); }
-  if (ownMatch(start, key, mentions)) return true;
+  return mentions;
+}
+
+function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
+  if (ownMatch(start, key, mentionTest(needles))) return true;
   for (const t of importedInfos(project, fileName, start)) {
-    if (!mentionedBelow(project, t.fileName, t.info, key, mentions)) continue;
-    if (onlyClasses(t.info)) continue; // exportsReach would say no: classes are not followed into
-    const model = project.getModel(t.fileName);
-    if (model && exportsReach(model, needles, key)) return true;
+    if (mayExportReach(project, t.fileName, t.info, key, needles, { visiting: new Set([fileName]), no: new Set(), cut: false })) return true;
   }
   return false;
 }
 
 /**
- * `file`, a module it imports, or a module those re-export from (`export … from`, barrels of any depth) mentions a
- * needle: the text pre-filter before `exportsReach` parses `file`. Cached per project generation.
+ * `exportsReach` of a module, parsing only modules that can answer yes: those that mention a needle themselves, and
+ * those that import (or re-export from) a module that reaches one — a wrapper can only wrap what it imports. Modules
+ * that export only classes answer no unparsed. Cached per needle set and project generation.
  */
-function mentionedBelow(project: Project, fileName: string, start: TextInfo, key: string, mentions: (t: string) => boolean): boolean {
-  if (start.mentionedGeneration !== project.generation) { start.mentioned = new Map(); start.mentionedGeneration = project.generation; }
-  let v = start.mentioned!.get(key);
-  if (v === undefined) {
-    v = filesBelow(project, fileName, start).some((i) => ownMatch(i, key, mentions));
-    start.mentioned!.set(key, v);
+function mayExportReach(project: Project, fileName: string, info: TextInfo, key: string, needles: readonly string[],
+  walk: { visiting: Set<string>; no: Set<string>; cut: boolean }): boolean {
+  if (info.reachGeneration !== project.generation) { info.reach = new Map(); info.reachGeneration = project.generation; }
+  const hit = info.reach!.get(key);
+  if (hit !== undefined) return hit;
+  if (walk.visiting.has(fileName)) { walk.cut = true; return false; } // an import cycle: not an answer to keep
+  if (walk.no.has(fileName)) return false; // answered no earlier in this walk (after a cycle: not kept across walks)
+  walk.visiting.add(fileName);
+  const cutBefore = walk.cut;
+  walk.cut = false;
+  let value = false;
+  if (!onlyClasses(info)) {
+    const candidate = ownMatch(info, key, mentionTest(needles))
+      || importedInfos(project, fileName, info).some((t) => mayExportReach(project, t.fileName, t.info, key, needles, walk));
+    const model = candidate ? project.getModel(fileName) : undefined;
+    value = !!model && exportsReach(model, needles, key);
   }
-  return v;
+  walk.visiting.delete(fileName);
+  // A "no" that met an import cycle on the way may be wrong from another starting point: keep only sure answers.
+  if (value || !walk.cut) info.reach!.set(key, value);
+  else walk.no.add(fileName);
+  walk.cut = cutBefore || walk.cut;
+  return value;
 }
 
 /** `file`, the modules it imports, and the modules those re-export from (barrels of any depth), per generation. */

@@ -56,6 +56,12 @@ export interface RuleRelevance {
    */
   words?: readonly string[];
   /**
+   * Lower-case words that count only as whole words of a name (identifiers, property names and string contents split
+   * as the sensitive-name classifier splits them, module specifiers left out): for short words that occur inside
+   * other words (`pat` in `patch`, `pin` in `mapping`) where the classifier only accepts the whole word.
+   */
+  nameWords?: readonly string[];
+  /**
    * Conditions that must all hold as well (each a relevance of its own): e.g. "a comparison operator" and "request
    * input or a key name". A relevance with only `all` is the conjunction.
    */

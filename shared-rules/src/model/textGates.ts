@@ -26,21 +26,33 @@ function words(...list: string[]): readonly string[] {
 /**
  * Every name the sensitive-name classifier (sensitiveNames.ts) puts in the password, secret, token or key class
  * contains one of these, case-insensitively: pass/pwd/passcode/passphrase, salt, token, bearer, (api/private/signing)
- * key, secret, credential(s), otp/totp/mfa (with secret or seed), recovery codes, session id / sid.
+ * key, secret, credential(s), otp/totp/mfa (with secret or seed), recovery codes, session id — or is `sid` (a whole
+ * word: `inside` is not a session id).
  */
-const CREDENTIAL_WORDS = ['pass', 'pwd', 'salt', 'token', 'bearer', 'key', 'secret', 'credential', 'otp', 'mfa', 'recovery', 'session', 'sid'];
-export const CREDENTIAL_NAMES: RuleRelevance = { words: words(...CREDENTIAL_WORDS), pattern: ESCAPES };
+const CREDENTIAL_WORDS = ['pass', 'pwd', 'salt', 'token', 'bearer', 'key', 'secret', 'credential', 'otp', 'mfa', 'recovery', 'session'];
+words(...CREDENTIAL_WORDS);
+export const CREDENTIAL_NAMES: RuleRelevance = { words: CREDENTIAL_WORDS, nameWords: words('sid'), pattern: ESCAPES };
 
-/** As above plus `Authorization`-style names (whose `Bearer …` value is judged). */
-export const CREDENTIAL_OR_AUTH_NAMES: RuleRelevance = { words: words(...CREDENTIAL_WORDS, 'auth'), pattern: ESCAPES };
+/** As above plus `Authorization`/`auth` names (whose `Bearer …` value is judged; whole words). */
+export const CREDENTIAL_OR_AUTH_NAMES: RuleRelevance = { words: CREDENTIAL_WORDS, nameWords: words('sid', 'auth', 'authorization'), pattern: ESCAPES };
+
+/** Name prefixes of key generators (keySinks.ts `generatorClass`), which may be glued to the word (`generatepin`). */
+const GENERATOR_PREFIX = 'generate|gen|create|new|issue|make|mint|random|build|get|compute';
 
 /**
  * Every name the key-sink classifier (keySinks.ts `keyClass`/`generatorClass`) gives a class other than
- * "identifier" contains one of these: the credential words, plus code, state, pin, passkey, signature, nonce,
- * verifier, challenge/pkce, csrf/xsrf, magic link, and `pat` (personal access token).
+ * "identifier" contains one of these: the credential words, sessid, signature, nonce, verifier, challenge/pkce, csrf/xsrf,
+ * magic link; or has a whole word `code`, `state`, `pin`, `pat` (personal access token) or `sid` — also glued to a
+ * generator prefix (`newstate`, `generatePIN`).
  */
-const KEY_WORDS = [...CREDENTIAL_WORDS, 'code', 'state', 'pin', 'signature', 'nonce', 'verifier', 'pkce', 'csrf', 'xsrf', 'magic', 'pat'];
-export const KEY_NAMES: RuleRelevance = { words: words(...KEY_WORDS), pattern: ESCAPES };
+const KEY_SUBSTRINGS = [...CREDENTIAL_WORDS, 'sessid', 'signature', 'nonce', 'verifier', 'pkce', 'csrf', 'xsrf', 'magic'];
+const KEY_WHOLE_WORDS = ['sid', 'code', 'state', 'pin', 'pat'];
+words(...KEY_SUBSTRINGS);
+const KEY_PATTERN = new RegExp(`${ESCAPES.source}|(?:${GENERATOR_PREFIX})_?(?:api)?(?:${KEY_WHOLE_WORDS.join('|')})`, 'i');
+export const KEY_NAMES: RuleRelevance = { words: KEY_SUBSTRINGS, nameWords: KEY_WHOLE_WORDS, pattern: KEY_PATTERN };
+/** The key vocabulary as plain substrings (comparisons and logs also match header names and route paths). */
+const KEY_WORDS = [...KEY_SUBSTRINGS, ...KEY_WHOLE_WORDS];
+words(...KEY_WORDS);
 
 /**
  * `apikey/missing-prefix` (pureRandom → randomness.ts `randomSource`, strong sources only): a key name, and a CSPRNG —
