@@ -22,8 +22,10 @@ interface TextInfo {
   structure: number;
   /** needle-set key or pattern → own text matches (an answer for this text: it never changes). */
   own: Map<string | RegExp, boolean>;
-  /** `nameWordsOf` this text. */
-  nameWords?: Set<string>;
+  /** word → `hasNameWord` for this text. */
+  nameWords?: Map<string, boolean>;
+  /** Module specifier ranges (start, end pairs) of this text. */
+  specifiers?: number[];
   /** Registered words present in the text (lower-cased), for `vocabulary`. */
   words?: Set<string>;
   vocabulary?: object;
@@ -152,20 +154,47 @@ function hasWord(info: TextInfo, words: readonly string[]): boolean {
   return false;
 }
 
-const TOKEN = /[A-Za-z0-9_$]+/g;
+const wordRes = new Map<string, RegExp>();
 
 /**
- * The words (sensitiveNames.ts `splitName`) of every name-like token of the text — identifiers, property names, string
- * contents — with module specifiers left out: a superset of the words of any name a classifier looks at here.
+ * Whether `word` is a whole word (sensitiveNames.ts `splitName`) of some name-like token of the text — an identifier,
+ * a property name, string contents — outside module specifiers. Looks only where the word occurs (case-insensitively)
+ * and splits the token around each occurrence; answers are cached per text.
  */
-function nameWordsOf(info: TextInfo): Set<string> {
-  if (info.nameWords) return info.nameWords;
-  const text = info.text.replace(SPECIFIER, (m: string, q: string, spec: string) => m.slice(0, m.length - spec.length - 1) + q);
-  const tokens = new Set(text.match(TOKEN) ?? []);
-  const out = new Set<string>();
-  for (const t of tokens) for (const w of splitName(t)) out.add(w);
-  info.nameWords = out;
-  return out;
+function hasNameWord(info: TextInfo, word: string): boolean {
+  const cache = info.nameWords ??= new Map();
+  const hit = cache.get(word);
+  if (hit !== undefined) return hit;
+  let re = wordRes.get(word);
+  if (!re) { re = new RegExp(word.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi'); wordRes.set(word, re); }
+  const text = info.text;
+  let found = false;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m && !found; m = re.exec(text)) {
+    let start = m.index, end = m.index + m[0].length;
+    while (start > 0 && isTokenChar(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+    if (splitName(text.slice(start, end)).includes(word) && !inSpecifier(info, m.index)) found = true;
+  }
+  cache.set(word, found);
+  return found;
+}
+
+function isTokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/** Whether an offset is inside a module specifier (`from '…'`, `require('…')`, `import('…')`). */
+function inSpecifier(info: TextInfo, offset: number): boolean {
+  if (!info.specifiers) {
+    const ranges: number[] = [];
+    SPECIFIER.lastIndex = 0;
+    for (let m = SPECIFIER.exec(info.text); m; m = SPECIFIER.exec(info.text)) ranges.push(m.index + m[0].length - 1 - m[2].length, m.index + m[0].length - 1);
+    info.specifiers = ranges;
+  }
+  const r = info.specifiers;
+  for (let i = 0; i < r.length; i += 2) if (offset >= r[i] && offset < r[i + 1]) return true;
+  return false;
 }
 
 /** Whether `info`'s text matches a pattern or contains one of a set of needles (cached under `key`). */
@@ -194,7 +223,7 @@ export function isRelevant(project: Project, fileName: string, text: string, rel
   const info = infoOf(project, fileName, text);
   if (words && hasWord(info, words)) return true;
   // Whole words of names: only where the word occurs at all (the one-pass substring search says so).
-  if (nameWords && hasWord(info, nameWords)) { const found = nameWordsOf(info); if (nameWords.some((w) => found.has(w))) return true; }
+  if (nameWords && hasWord(info, nameWords) && nameWords.some((w) => hasNameWord(info, w))) return true;
   if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;
   if (mentions && ownMatch(info, keyOf(mentions), (t) => mentions.some((n) => t.includes(n)))) return true;
   if (any) for (const r of any) if (isRelevant(project, fileName, text, r)) return true;

@@ -48,8 +48,11 @@ const GENERATOR_PREFIX = 'generate|gen|create|new|issue|make|mint|random|build|g
 const KEY_SUBSTRINGS = [...CREDENTIAL_WORDS, 'sessid', 'signature', 'nonce', 'verifier', 'pkce', 'csrf', 'xsrf', 'magic'];
 const KEY_WHOLE_WORDS = ['sid', 'code', 'state', 'pin', 'pat'];
 words(...KEY_SUBSTRINGS);
-const KEY_PATTERN = new RegExp(`${ESCAPES.source}|(?:${GENERATOR_PREFIX})_?(?:api)?(?:${KEY_WHOLE_WORDS.join('|')})`, 'i');
-export const KEY_NAMES: RuleRelevance = { words: KEY_SUBSTRINGS, nameWords: KEY_WHOLE_WORDS, pattern: KEY_PATTERN };
+const GLUED = new RegExp(`(?:${GENERATOR_PREFIX})_?(?:api)?(?:${KEY_WHOLE_WORDS.join('|')})`, 'i');
+export const KEY_NAMES: RuleRelevance = {
+  words: KEY_SUBSTRINGS, nameWords: KEY_WHOLE_WORDS, pattern: ESCAPES,
+  any: [{ all: [{ words: KEY_WHOLE_WORDS }], pattern: GLUED }], // the glued search only where such a word occurs at all
+};
 /** The key vocabulary as plain substrings (comparisons and logs also match header names and route paths). */
 const KEY_WORDS = [...KEY_SUBSTRINGS, ...KEY_WHOLE_WORDS];
 words(...KEY_WORDS);
