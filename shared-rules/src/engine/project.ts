@@ -426,9 +426,11 @@ function walkWorkspace(rootAbs: string, ignore: RegExp[], test: (baseName: strin
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
     if (onListing) onListing(dir, new Map(entries.map((e) => [e.name, e.isFile() ? 1 : e.isDirectory() ? 2 : 3])));
     for (const e of entries) {
-      const full = path.join(dir, e.name);
-      const rel = path.relative(rootAbs, full).split(path.sep).join('/');
-      if (ignore.some((r) => r.test(rel))) continue;
+      const full = dir.endsWith(path.sep) ? dir + e.name : dir + path.sep + e.name;
+      if (ignore.length) {
+        const rel = path.relative(rootAbs, full).split(path.sep).join('/');
+        if (ignore.some((r) => r.test(rel))) continue;
+      }
       if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) walk(full); }
       else if (e.isFile() && test(e.name)) out.push(full);
     }
