@@ -5,12 +5,12 @@ import type { Project } from './project';
 import type { RuleRelevance } from './types';
 
 /**
- * Per-file relevance, decided before the file is parsed: a rule that declares `relevance` can only report in a file
- * whose own text matches its `pattern` or contains one of its `mentions` or `modules`, or that imports a project
- * module through which resolution can reach a symbol of one of its `modules` (see `reaches`). A file no rule is
- * relevant to is never parsed for its own analysis.
+ * Per-file relevance, decided before the file is parsed (see `RuleRelevance`): the file's own text (`words`,
+ * `nameWords`, `pattern`, `mentions`), the modules it imports (`modules`: through what they export, see `reaches`;
+ * `importsMention`), combined with `all` and `any`. A file no rule is relevant to is never parsed for its own analysis.
  */
-/** Levels of the text pre-filter below an imported module: its imports, then re-exports only (barrels). */
+
+/** Levels below an imported module that `importsMention` looks at: its imports, then re-exports only (barrels). */
 export const RELEVANCE_DEPTH = 8;
 
 interface TextInfo {
@@ -212,8 +212,8 @@ function keyOf(needles: readonly string[]): string {
 }
 
 /**
- * True when a rule with this relevance can matter in `fileName` (whose current text is `text`; see RELEVANCE_DEPTH).
- * Answers are cached per file text, and for imports per project generation.
+ * True when a rule with this relevance can matter in `fileName` (whose current text is `text`). Answers are cached
+ * per file text, and those that depend on other files per project generation.
  */
 export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
   if (relevance.all) for (const r of relevance.all) if (!isRelevant(project, fileName, text, r)) return false;
