@@ -36,11 +36,11 @@ describe('engine: per-file rule relevance', () => {
 
   it('a module that exports only classes, interfaces, enums or types (or nothing) is not parsed to check its exports', () => {
     for (const t of [`export class A {}\nexport interface B {}\nexport enum C { X }\nexport type D = string;\nexport default class E {}`,
-      `import jwt from 'jsonwebtoken';\nexport abstract class Guard { check(t: string) { return jwt.verify(t, K); } }\nexport type { Claims } from './claims';`,
+      `import jwt from 'jsonwebtoken';\nexport abstract class Guard { check(t: string) { return jwt.verify(t, K); } }\nexport type Claims = { sub: string };`,
       `const x = 1; // no exports`]) assert.equal(exportsOnlyClasses(t), true, t);
     for (const t of [`export const verify = (t: string) => jwt.verify(t, K);`, `export function f() {}`, `export { verify } from 'jsonwebtoken';`,
       `export * from './tokens';`, `export default verify;`, `module.exports = { verify };`, `exports.verify = verify;`, `export class A {}\nexport const B = 1;`,
-      `export = verify;`, `export const enum E { X }`]) assert.equal(exportsOnlyClasses(t), false, t);
+      `export = verify;`, `export const enum E { X }`, `export type { Claims } from './claims';`]) assert.equal(exportsOnlyClasses(t), false, t);
     const root = newRoot();
     const p = new Project(root);
     const f = (n: string) => path.join(root, n);
@@ -49,6 +49,18 @@ describe('engine: per-file rule relevance', () => {
     p.setOverlay(f('app.module.ts'), `import { UsersController } from './users.controller';\n@Module({ controllers: [UsersController] })\nexport class AppModule {}`, 1);
     assert.equal(isRelevant(p, f('app.module.ts'), p.readText(f('app.module.ts'))!, JWT_RELEVANCE), false);
     assert.equal(p.hasModel(f('users.controller.ts')), false);
+  });
+
+  it('type-only re-exports count: a library class re-exported with `export type` still types an injected instance', () => {
+    const root = newRoot();
+    const p = new Project(root);
+    const f = (n: string) => path.join(root, n);
+    p.setOverlay(f('types.ts'), `export type { JwtService as Tokens } from '@nestjs/jwt';`, 1);
+    p.setOverlay(f('auth.service.ts'), `import { Tokens } from './types';\nexport class AuthService {\n  constructor(private readonly tokens: Tokens) {}\n  login(u: object) { return this.tokens.sign(u); }\n}`, 1);
+    assert.equal(isRelevant(p, f('auth.service.ts'), p.readText(f('auth.service.ts'))!, JWT_RELEVANCE), true);
+    assert.equal(exportsOnlyClasses(`export type { JwtService } from '@nestjs/jwt';`), false);
+    assert.equal(exportsOnlyClasses(`export type * from './claims';`), false);
+    assert.equal(exportsOnlyClasses(`export type Claims = { sub: string };`), true);
   });
 
   it('answers again after an edit of an imported file', () => {

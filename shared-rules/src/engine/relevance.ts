@@ -346,9 +346,9 @@ function filesBelow(project: Project, fileName: string, start: TextInfo): TextIn
 export function exportsOnlyClasses(text: string): boolean {
   if (/\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/.test(text)) return false;
   const EXPORT = /(?<![\w$.])export(?![\w$])/g;
-  const DECLARATION = /\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|enum|type)(?![\w$])/y;
+  const DECLARATION = /\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|enum|type(?=\s+[A-Za-z_$]))(?![\w$])/y;
   for (let m = EXPORT.exec(text); m; m = EXPORT.exec(text)) {
-    // `export type { X } from …` re-exports types only: fine, as is `export type X = …`.
+    // `export type X = …` declares an alias resolution does not follow; `export type { X } from …` is followed.
     DECLARATION.lastIndex = m.index + m[0].length;
     if (!DECLARATION.test(text)) return false;
   }

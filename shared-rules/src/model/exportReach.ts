@@ -30,10 +30,10 @@ function computeExportsReach(model: FileModel, needles: readonly string[], visit
 
   for (const st of model.sourceFile.statements) {
     if (ts.isExportDeclaration(st)) {
-      if (st.isTypeOnly) continue;
+      // Type-only re-exports count: an injected instance's type (`constructor(t: Tokens)`) resolves through them.
       const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
       if (!st.exportClause || ts.isNamespaceExport(st.exportClause)) { if (spec !== undefined && throughModule(spec)) return true; continue; }
-      for (const el of st.exportClause.elements) if (!el.isTypeOnly && named(el.name.text)) return true;
+      for (const el of st.exportClause.elements) if (named(el.name.text)) return true;
       continue;
     }
     if (ts.isExportAssignment(st)) { if (!st.isExportEquals && named('default')) return true; continue; }
