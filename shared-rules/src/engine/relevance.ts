@@ -3,6 +3,7 @@ import { isRelativeModule } from '../model/imports';
 import { splitName } from '../model/sensitiveNames';
 import type { Project } from './project';
 import type { RuleRelevance } from './types';
+import { Needle, WordFinder } from './wordFinder';
 
 /**
  * Per-file relevance, decided before the file is parsed (see `RuleRelevance`): the file's own text (`words`,
@@ -20,15 +21,18 @@ interface TextInfo {
   /** The subset written as `export … from` (barrels), valid with `imports`. */
   reExports?: string[];
   structure: number;
-  /** needle-set key or pattern → own text matches (an answer for this text: it never changes). */
-  own: Map<string | RegExp, boolean>;
+  /** pattern → own text matches (an answer for this text: it never changes). */
+  own: Map<RegExp, boolean>;
   /** word → `hasNameWord` for this text. */
   nameWords?: Map<string, boolean>;
   /** Module specifier ranges (start, end pairs) of this text. */
   specifiers?: number[];
-  /** Registered words present in the text (lower-cased), for `vocabulary`. */
-  words?: Set<string>;
-  vocabulary?: object;
+  /** Vocabulary needles present in the text (by index), for a vocabulary of `foundCount` needles. */
+  found?: Uint8Array;
+  foundCount?: number;
+  /** Answers of `isRelevant` for this text, valid for project generation `answersGeneration`. */
+  answers?: Map<RuleRelevance, boolean>;
+  answersGeneration?: number;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
   /** The modules this file imports, with their facts, for a project generation (`importedInfos`). */
@@ -111,47 +115,83 @@ function relativeTargets(project: Project, fileName: string, text: string, re: R
 }
 
 /**
- * Words of every relevance, found in one pass: an alternation of all registered words (longest first), stepping one
- * character after each match so overlapping words are all seen, then closed over substrings (a word found implies
- * every registered word inside it). Words registered later than a file's pass are looked up directly.
+ * Needles of every relevance — `words` and `nameWords` (case-insensitive), `mentions` and `modules` (as written) — are
+ * found in one pass over each file (`WordFinder`). A relevance's needles join the vocabulary the first time it is
+ * evaluated (`prepare`), so in a scan the vocabulary is complete after the first file; a later addition makes each
+ * file's next lookup find them again.
  */
-const registered = new Set<string>();
-let vocabulary: { re: RegExp; inside: Map<string, string[]> } | undefined;
+const vocabulary: Needle[] = [];
+const vocabularyIndex = new Map<string, number>();
+let finder: WordFinder | undefined;
 
-export function registerWords(words: readonly string[]): void {
-  for (const w of words) if (!registered.has(w)) { registered.add(w); vocabulary = undefined; }
+function needleIndex(text: string, caseSensitive: boolean): number {
+  const key = (caseSensitive ? 'm:' : 'w:') + text;
+  let i = vocabularyIndex.get(key);
+  if (i === undefined) {
+    i = vocabulary.length;
+    vocabulary.push({ text, caseSensitive });
+    vocabularyIndex.set(key, i);
+    finder = undefined;
+  }
+  return i;
 }
 
-function currentVocabulary(): { re: RegExp; inside: Map<string, string[]> } {
-  if (!vocabulary) {
-    const words = [...registered].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    const inside = new Map<string, string[]>();
-    for (const w of words) inside.set(w, words.filter((o) => o !== w && w.includes(o)));
-    vocabulary = { re: new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|') || '(?!)', 'g'), inside };
+const wordIds = new WeakMap<readonly string[], number[]>();
+const mentionIds = new WeakMap<readonly string[], number[]>();
+
+/** Vocabulary indices of a word list (lower-case, matched case-insensitively), registering new words. */
+function idsOfWords(words: readonly string[]): number[] {
+  let ids = wordIds.get(words);
+  if (!ids) { ids = words.map((w) => needleIndex(w, false)); wordIds.set(words, ids); }
+  return ids;
+}
+
+/** Vocabulary indices of needles matched as written (`mentions`, `modules`), registering new ones. */
+function idsOfMentions(needles: readonly string[]): number[] {
+  let ids = mentionIds.get(needles);
+  if (!ids) { ids = needles.map((n) => needleIndex(n, true)); mentionIds.set(needles, ids); }
+  return ids;
+}
+
+/** Registers words ahead of the first file (text gates do so when they are defined). */
+export function registerWords(words: readonly string[]): void {
+  idsOfWords(words);
+}
+
+const prepared = new WeakSet<RuleRelevance>();
+
+/** Registers every needle of a relevance (and of its parts) before any file is searched for them. */
+function prepare(r: RuleRelevance): void {
+  if (prepared.has(r)) return;
+  prepared.add(r);
+  if (r.words) idsOfWords(r.words);
+  if (r.nameWords) idsOfWords(r.nameWords);
+  if (r.mentions) idsOfMentions(r.mentions);
+  if (r.modules) idsOfMentions(r.modules);
+  if (r.importsMention) for (const list of r.importsMention) idsOfWords(list);
+  for (const part of [...(r.all ?? []), ...(r.any ?? [])]) prepare(part);
+}
+
+/** Whether the text contains one of the needles (by vocabulary index). */
+function hasAny(info: TextInfo, ids: readonly number[]): boolean {
+  if (info.foundCount !== vocabulary.length) {
+    finder ??= new WordFinder(vocabulary.slice());
+    const found = new Uint8Array(vocabulary.length);
+    for (const i of finder.find(info.text)) found[i] = 1;
+    info.found = found;
+    info.foundCount = vocabulary.length;
   }
-  return vocabulary;
+  const found = info.found!;
+  for (let i = 0; i < ids.length; i++) if (found[ids[i]] === 1) return true;
+  return false;
 }
 
 function hasWord(info: TextInfo, words: readonly string[]): boolean {
-  const v = currentVocabulary();
-  if (info.vocabulary !== v) {
-    const lower = info.text.toLowerCase();
-    const found = new Set<string>();
-    v.re.lastIndex = 0;
-    for (let m = v.re.exec(lower); m; m = v.re.exec(lower)) {
-      if (!found.has(m[0])) { found.add(m[0]); for (const w of v.inside.get(m[0])!) found.add(w); }
-      v.re.lastIndex = m.index + 1;
-    }
-    info.words = found;
-    info.vocabulary = v;
-  }
-  let lower: string | undefined;
-  for (const w of words) {
-    if (info.words!.has(w)) return true;
-    // A word outside the shared vocabulary (too frequent to be worth finding in every file) is looked up directly.
-    if (!registered.has(w) && (lower ??= info.text.toLowerCase()).includes(w)) return true;
-  }
-  return false;
+  return hasAny(info, idsOfWords(words));
+}
+
+function hasMention(info: TextInfo, needles: readonly string[]): boolean {
+  return hasAny(info, idsOfMentions(needles));
 }
 
 const wordRes = new Map<string, RegExp>();
@@ -197,10 +237,10 @@ function inSpecifier(info: TextInfo, offset: number): boolean {
   return false;
 }
 
-/** Whether `info`'s text matches a pattern or contains one of a set of needles (cached under `key`). */
-function ownMatch(info: TextInfo, key: string | RegExp, test: (text: string) => boolean): boolean {
-  let v = info.own.get(key);
-  if (v === undefined) { v = test(info.text); info.own.set(key, v); }
+/** Whether `info`'s text matches a pattern (cached per pattern). */
+function ownMatch(info: TextInfo, pattern: RegExp): boolean {
+  let v = info.own.get(pattern);
+  if (v === undefined) { pattern.lastIndex = 0; v = pattern.test(info.text); info.own.set(pattern, v); }
   return v;
 }
 
@@ -213,20 +253,35 @@ function keyOf(needles: readonly string[]): string {
 
 /**
  * True when a rule with this relevance can matter in `fileName` (whose current text is `text`). Answers are cached
- * per file text, and those that depend on other files per project generation.
+ * per file text and project generation (rules sharing a relevance object share the answer); the parts that depend
+ * only on the text are kept across generations.
  */
 export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
-  if (relevance.all) for (const r of relevance.all) if (!isRelevant(project, fileName, text, r)) return false;
+  return relevantTo(project, fileName, infoOf(project, fileName, text), relevance);
+}
+
+function relevantTo(project: Project, fileName: string, info: TextInfo, relevance: RuleRelevance): boolean {
+  if (info.answersGeneration !== project.generation) { info.answers = new Map(); info.answersGeneration = project.generation; }
+  let v = info.answers!.get(relevance);
+  if (v === undefined) {
+    prepare(relevance);
+    v = evaluate(project, fileName, info, relevance);
+    info.answers!.set(relevance, v);
+  }
+  return v;
+}
+
+function evaluate(project: Project, fileName: string, info: TextInfo, relevance: RuleRelevance): boolean {
+  if (relevance.all) for (const r of relevance.all) if (!relevantTo(project, fileName, info, r)) return false;
   const { words, nameWords, pattern, mentions, modules, any, importsMention } = relevance;
   // Only `all`: the conjunction. Nothing at all (a rule without per-file work): never.
   if (!words && !nameWords && !pattern && !mentions && !modules && !any && !importsMention) return !!relevance.all;
-  const info = infoOf(project, fileName, text);
   if (words && hasWord(info, words)) return true;
-  // Whole words of names: only where the word occurs at all (the one-pass substring search says so).
+  // Whole words of names: only where the word occurs at all (the one-pass search says so).
   if (nameWords && hasWord(info, nameWords) && nameWords.some((w) => hasNameWord(info, w))) return true;
-  if (pattern && ownMatch(info, pattern, (t) => pattern.test(t))) return true;
-  if (mentions && ownMatch(info, keyOf(mentions), (t) => mentions.some((n) => t.includes(n)))) return true;
-  if (any) for (const r of any) if (isRelevant(project, fileName, text, r)) return true;
+  if (pattern && ownMatch(info, pattern)) return true;
+  if (mentions && hasMention(info, mentions)) return true;
+  if (any) for (const r of any) if (relevantTo(project, fileName, info, r)) return true;
   if (importsMention && deep(project, info, importsMention, () => importedMentions(project, fileName, info, importsMention))) return true;
   if (!modules || modules.length === 0) return false;
   return deep(project, info, modules, () => reaches(project, fileName, info, keyOf(modules), modules));
@@ -262,16 +317,8 @@ function importedMentions(project: Project, fileName: string, info: TextInfo, li
  * Relevant through an import: some module the file imports exports something resolution can follow to a needle
  * module's symbol (a re-exported binding, a thin wrapper, an object holding one: `exportsReach`).
  */
-const mentionTests = new WeakMap<readonly string[], (t: string) => boolean>();
-
-function mentionTest(needles: readonly string[]): (t: string) => boolean {
-  let mentions = mentionTests.get(needles);
-  if (!mentions) { mentions = (t: string) => needles.some((n) => t.includes(n)); mentionTests.set(needles, mentions); }
-  return mentions;
-}
-
 function reaches(project: Project, fileName: string, start: TextInfo, key: string, needles: readonly string[]): boolean {
-  if (ownMatch(start, key, mentionTest(needles))) return true;
+  if (hasMention(start, needles)) return true;
   for (const t of importedInfos(project, fileName, start)) {
     if (mayExportReach(project, t.fileName, t.info, key, needles, { visiting: new Set([fileName]), no: new Set(), cut: false })) return true;
   }
@@ -295,7 +342,7 @@ function mayExportReach(project: Project, fileName: string, info: TextInfo, key:
   walk.cut = false;
   let value = false;
   if (!onlyClasses(info)) {
-    const candidate = ownMatch(info, key, mentionTest(needles))
+    const candidate = hasMention(info, needles)
       || importedInfos(project, fileName, info).some((t) => mayExportReach(project, t.fileName, t.info, key, needles, walk));
     const model = candidate ? project.getModel(fileName) : undefined;
     value = !!model && exportsReach(model, needles, key);

@@ -107,12 +107,24 @@ function frontEndPackage(model: FileModel): boolean {
 }
 
 function computeFrontEndPackage(model: FileModel): boolean {
-  const abs = path.resolve(model.fileName);
-  const pkg = nearestPackage(model.project, path.dirname(abs));
+  // The answer is the same for every file of a directory: computed once per directory.
+  const project = model.project;
+  const dir = path.dirname(path.resolve(model.fileName));
+  let cache = frontEndDirCache.get(project);
+  if (!cache || cache.generation !== project.structureGeneration) { cache = { generation: project.structureGeneration, byDir: new Map() }; frontEndDirCache.set(project, cache); }
+  let value = cache.byDir.get(dir);
+  if (value === undefined) { value = frontEndDirectory(project, dir); cache.byDir.set(dir, value); }
+  return value;
+}
+
+const frontEndDirCache = new WeakMap<Project, { generation: number; byDir: Map<string, boolean> }>();
+
+function frontEndDirectory(project: Project, dir: string): boolean {
+  const pkg = nearestPackage(project, dir);
   if (!pkg || pkg.invalid || pkg.server) return false;
-  // The package directory is an ancestor of the file's: a prefix cut is path.relative here, without its cost.
-  const rel = (abs.startsWith(pkg.dir + path.sep) ? abs.slice(pkg.dir.length + 1) : path.relative(pkg.dir, abs)).split(path.sep).join('/');
-  if (!rel.startsWith('src/')) return false;
+  // The package directory is an ancestor: a prefix cut is path.relative here, without its cost.
+  const rel = (dir === pkg.dir ? '' : dir.startsWith(pkg.dir + path.sep) ? dir.slice(pkg.dir.length + 1) : path.relative(pkg.dir, dir)).split(path.sep).join('/');
+  if (!(rel + '/').startsWith('src/')) return false;
   return pkg.ui || pkg.vite;
 }
 

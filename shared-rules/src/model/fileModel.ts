@@ -23,6 +23,8 @@ export class FileModel {
   private readonly callCache = new Map<ts.Node, ResolvedCall | null>();
   private readonly refCache = new Map<ts.Node, Ref | null>();
   private wrapperCache = new Map<ts.Node, WrapperSummary | null>();
+  /** `typeClass` per type annotation: every call on an injected service asks about the same constructor parameter. */
+  private readonly typeCache = new Map<ts.Node, string | null>();
   private structureGeneration: number;
   /**
    * Bumped whenever this model's cross-file answers are dropped: per-file facts derived from resolved calls or
@@ -51,6 +53,7 @@ export class FileModel {
     this.callCache.clear();
     this.refCache.clear();
     this.wrapperCache.clear();
+    this.typeCache.clear();
     this.facts.clear();
   }
 
@@ -300,6 +303,15 @@ export class FileModel {
   }
 
   typeClass(type: ts.TypeNode): string | undefined {
+    this.fresh();
+    const cached = this.typeCache.get(type);
+    if (cached !== undefined) return cached ?? undefined;
+    const cls = this.computeTypeClass(type);
+    this.typeCache.set(type, cls ?? null);
+    return cls;
+  }
+
+  private computeTypeClass(type: ts.TypeNode): string | undefined {
     if (ts.isTypeReferenceNode(type)) {
       const n = type.typeName;
       if (ts.isIdentifier(n) && this.importsProjectClass(n)) return undefined;
@@ -329,7 +341,8 @@ export class FileModel {
     const text = this.project.readText(target);
     if (text === undefined) return false;
     this.project.noteDependency(this.fileName, target);
-    return declaresOnlyClass(text, b.exportName);
+    const name = b.exportName;
+    return this.project.memo(`declaresOnlyClass:${target}\0${name}`, () => declaresOnlyClass(text, name));
   }
 
   /** Resolves a call to a canonical library symbol, directly, on a known instance, or through a thin wrapper. */

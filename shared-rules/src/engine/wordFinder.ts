@@ -1,0 +1,105 @@
+/**
+ * Finds which of a fixed set of needles occur in a text, in one pass over its characters (an Aho–Corasick automaton
+ * with a full transition table over the ASCII characters the needles use). Every occurrence is seen, overlapping ones
+ * included, so a needle inside another (`pass` in `passphrase`) is found too.
+ *
+ * Needles are matched case-insensitively (ASCII letters); one marked case-sensitive is confirmed against the text at
+ * each case-insensitive hit. Relevance gates look up dozens of words and module names in every file of a workspace:
+ * this is one table read per character instead of a regex alternation (plus a lower-cased copy) and a substring search
+ * per name.
+ */
+export interface Needle { text: string; caseSensitive: boolean }
+
+export class WordFinder {
+  /** Transition table: row + class of the next character → next row (rows are state * classes). */
+  private readonly delta: Int32Array;
+  /** 1 where the state (by row) ends some needle. */
+  private readonly accepting: Uint8Array;
+  private readonly classes: number;
+  /** Character class of each ASCII code (0: a character no needle contains). */
+  private readonly classOf = new Uint8Array(128);
+  /** Needle indices that end at each state (its own and its suffixes'), or undefined. */
+  private readonly outputs: (number[] | undefined)[];
+
+  constructor(private readonly needles: readonly Needle[]) {
+    let classes = 1;
+    for (const n of needles) {
+      for (let i = 0; i < n.text.length; i++) {
+        const c = fold(n.text.charCodeAt(i));
+        if (c >= 128) throw new Error(`WordFinder: non-ASCII needle ${JSON.stringify(n.text)}`);
+        if (this.classOf[c] === 0) {
+          this.classOf[c] = classes;
+          if (c >= 97 && c <= 122) this.classOf[c - 32] = classes; // upper case folds onto lower case
+          classes++;
+        }
+      }
+    }
+    this.classes = classes;
+
+    // The trie, then failure links breadth-first, completing the transition table on the way.
+    const children: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    needles.forEach((n, index) => {
+      let s = 0;
+      for (let i = 0; i < n.text.length; i++) {
+        const k = this.classOf[fold(n.text.charCodeAt(i))];
+        let next = children[s].get(k);
+        if (next === undefined) { next = children.length; children.push(new Map()); ends.push([]); children[s].set(k, next); }
+        s = next;
+      }
+      ends[s].push(index);
+    });
+    const states = children.length;
+    const delta = new Int32Array(states * classes);
+    const fail = new Int32Array(states);
+    const outputs: (number[] | undefined)[] = new Array(states).fill(undefined);
+    const queue: number[] = [];
+    for (let k = 1; k < classes; k++) {
+      const next = children[0].get(k);
+      if (next !== undefined) { delta[k] = next; fail[next] = 0; queue.push(next); }
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q];
+      const own = [...ends[s], ...(outputs[fail[s]] ?? [])];
+      outputs[s] = own.length ? own : undefined;
+      for (let k = 1; k < classes; k++) {
+        const next = children[s].get(k);
+        if (next !== undefined) { fail[next] = delta[fail[s] * classes + k]; delta[s * classes + k] = next; queue.push(next); }
+        else delta[s * classes + k] = delta[fail[s] * classes + k];
+      }
+    }
+    // Stored as row offsets (state * classes), so the scan loop does one add per character.
+    for (let i = 0; i < delta.length; i++) delta[i] *= classes;
+    this.delta = delta;
+    this.accepting = new Uint8Array(states * classes);
+    this.outputs = new Array(states * classes).fill(undefined);
+    for (let s = 0; s < states; s++) if (outputs[s]) { this.accepting[s * classes] = 1; this.outputs[s * classes] = outputs[s]; }
+  }
+
+  /** Indices of the needles that occur in `text` (each once). */
+  find(text: string): number[] {
+    const { delta, classOf, accepting, outputs, needles } = this;
+    const seen = new Uint8Array(needles.length);
+    const found: number[] = [];
+    let s = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      const c = text.charCodeAt(i);
+      s = delta[s + (c < 128 ? classOf[c] : 0)];
+      if (accepting[s] === 0) continue;
+      const out = outputs[s]!;
+      for (let j = 0; j < out.length; j++) {
+        const w = out[j];
+        if (seen[w]) continue;
+        const needle = needles[w];
+        if (needle.caseSensitive && !text.startsWith(needle.text, i + 1 - needle.text.length)) continue;
+        seen[w] = 1;
+        found.push(w);
+      }
+    }
+    return found;
+  }
+}
+
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
