@@ -146,3 +146,29 @@ describe('engine: constant and options evaluation (E2, E3)', () => {
     assert.equal(w.kind, 'string');
   });
 });
+
+describe('engine: relative module resolution agrees with path.resolve and TypeScript extension rules', () => {
+  it('resolves dotted, parent, nested, index, .js → .ts and unusual specifiers as path.resolve would', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const os = require('node:os') as typeof import('node:os');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'api-warden-resolve-'));
+    try {
+      const files = ['src/a/b/app.ts', 'src/a/util.ts', 'src/a/b/c/index.ts', 'src/shared/token.service.ts', 'src/x.ts', 'lib.mts', 'src/a/b/plain.js'];
+      for (const f of files) { fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true }); fs.writeFileSync(path.join(root, f), 'export {};\n'); }
+      const project = new Project(root);
+      const from = path.join(root, 'src/a/b/app.ts');
+      const cases: [string, string | undefined][] = [
+        ['../util', 'src/a/util.ts'], ['./c', 'src/a/b/c/index.ts'], ['./c/index', 'src/a/b/c/index.ts'], ['../../shared/token.service', 'src/shared/token.service.ts'],
+        ['../../shared/token.service.js', 'src/shared/token.service.ts'], ['./../util', 'src/a/util.ts'], ['../b/../util', 'src/a/util.ts'], ['./c/../../util.ts', 'src/a/util.ts'],
+        ['../../../lib.mjs', 'lib.mts'], ['../../../lib', 'lib.mts'], ['../../x', 'src/x.ts'], ['.//c', 'src/a/b/c/index.ts'], ['./plain.js', 'src/a/b/plain.js'],
+        ['./plain', 'src/a/b/plain.js'], ['..', undefined], ['./missing', undefined], ['../../../../../../../../../../nowhere', undefined],
+      ];
+      for (const [spec, expected] of cases) assert.equal(project.resolveModule(from, spec), expected && path.join(root, expected), spec);
+      // An open, unsaved document counts as a file.
+      project.setOverlay(path.join(root, 'src/a/b/draft.ts'), 'export const d = 1;', 1);
+      assert.equal(project.resolveModule(from, './draft'), path.join(root, 'src/a/b/draft.ts'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,10 +4,11 @@ import { generatorClass, keyClass } from '../../shared-rules/src/model/keySinks'
 import * as path from 'node:path';
 import { Project } from '../../shared-rules/src';
 import { isRelevant } from '../../shared-rules/src/engine/relevance';
+import { TOKEN_ANCHORS } from '../../shared-rules/src/model/tokenFormats';
 import type { RuleRelevance } from '../../shared-rules/src/engine/types';
 import {
-  COMPARE_RELEVANCE, STRONG_RANDOM_KEY_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, TOKEN_TEXT,
-  URI_TEXT,
+  COMPARE_RELEVANCE, STRONG_RANDOM_KEY_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, TOKEN_RELEVANCE,
+  URI_RELEVANCE,
 } from '../../shared-rules/src/model/textGates';
 
 const gateProject = new Project(path.resolve('/virtual/gates'));
@@ -88,8 +89,10 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
 
   it('names written with escape sequences pass every name gate', () => {
     const text = `const x = process.env['JWT_\\u0053ECRET'] || 'fallback';`;
-    for (const r of [CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, KEY_NAMES, { pattern: URI_TEXT }]) assert.ok(passes(r, text), JSON.stringify(r.words));
-    assert.ok(URI_TEXT.test(`const u = 'postgres:\\/\\/u:p@db';`));
+    for (const r of [CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, KEY_NAMES, URI_RELEVANCE]) assert.ok(passes(r, text), JSON.stringify(r.words));
+    assert.ok(passes(URI_RELEVANCE, `const u = 'postgres:\\/\\/u:p@db';`));
+    assert.ok(passes(URI_RELEVANCE, `const u = 'postgres://u:p@db';`));
+    assert.equal(passes(URI_RELEVANCE, `const u = 'postgres:/u:p@db';`), false);
   });
 
   it('log calls: console, level methods with whitespace or comments after the dot', () => {
@@ -101,8 +104,34 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
   });
 
   it('AWS secret access key names in any spelling pass the token gate', () => {
-    for (const t of ['secretAccessKey', 'SECRET_ACCESS_KEY', 'aws_secret_access_key', "'secret-access-key'", 'SecretAccessKey']) assert.ok(TOKEN_TEXT.test(t), t);
-    assert.equal(TOKEN_TEXT.test('const accessKeyId = process.env.ID;'), false);
+    for (const t of ['secretAccessKey', 'SECRET_ACCESS_KEY', 'aws_secret_access_key', "'secret-access-key'", 'SecretAccessKey']) assert.ok(passes(TOKEN_RELEVANCE, t), t);
+    assert.equal(passes(TOKEN_RELEVANCE, 'const accessKeyId = process.env.ID;'), false);
+  });
+
+  it('the token gate agrees with the token pre-filter pattern (tokenFormats.ts TOKEN_ANCHORS) on every branch', () => {
+    const caseless = (w: string) => [...w].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+    const reference = new RegExp(`${TOKEN_ANCHORS.source}|${caseless('secret')}[^A-Za-z0-9]*${caseless('access')}[^A-Za-z0-9]*${caseless('key')}`);
+    // One sample per branch (built here: no provider-format literal in the repository), near misses, then random text
+    // over the characters the branches are made of.
+    const hex = 'a1b2c3d4e5f60718'.repeat(2);
+    const samples = [
+      'A3TX', 'A3Tx', 'AKIA', 'ASIA', 'ABIA', 'ACCA', ...['s', 'r'].flatMap((p) => ['live', 'prod', 'test', 'dev'].map((e) => `${p}k_${e}_`)),
+      'whsec_', ...'pousrx'.split('').map((c) => `gh${c}_`), 'github_pat_', ...'baprsx'.split('').map((c) => `xox${c}-`), 'xapp-', 'hooks.slack.com',
+      'hooks-slack.com', 'AIza', 'PRIVATE KEY', 'private key', 'eyJ', 'ey' + 'A'.repeat(17), 'ey' + 'A'.repeat(16), 'sk-', 'SG.', 'SG-', 'SK' + hex, 'SK' + hex.slice(1),
+      'SK' + hex.toUpperCase(), 'npm_', 'secret access key', 'SECRET.ACCESS.KEY', 'secretkey', 'accessSecretKey',
+    ];
+    const fragments = ['A', 'A3T', 'AK', 'IA', 'AS', 'AB', 'ACC', 'sk', 'rk', '_', 'live', 'test', 'ey', 'J', 'SG', '.', 'gh', 'p', 'xox', 'b', '-', 'app',
+      'whsec', 'hooks', 'slack', 'com', 'secret', 'Access', 'KEY', ' ', 'SK', 'a1b2c3d4', 'F00D', 'npm', 'AI', 'za', 'PRIVATE', 'github', 'pat', 'x'];
+    let seed = 7;
+    const random = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
+    for (let i = 0; i < 20000; i++) samples.push(Array.from({ length: 2 + Math.floor(random() * 8) }, () => fragments[Math.floor(random() * fragments.length)]).join(''));
+    let matched = 0;
+    for (const t of samples) {
+      const expected = reference.test(t);
+      if (expected) matched++;
+      assert.equal(passes(TOKEN_RELEVANCE, t), expected, JSON.stringify(t));
+    }
+    assert.ok(matched > 1000 && matched < 18000, `${matched} samples matched: the random text does not exercise the branches and their near misses`);
   });
 
   it('conjunctions: a comparison needs an operator; an env fallback needs a credential name and an env read', () => {

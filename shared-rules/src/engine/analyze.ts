@@ -3,7 +3,7 @@ import type { ResolvedCall } from '../model/calls';
 import type { FileModel } from '../model/fileModel';
 import { effectiveSeverity, WardenConfig } from './config';
 import { findSuppression, parseSuppressions, Suppression, SUPPRESSION_MARKER } from './suppressions';
-import { isRelevant } from './relevance';
+import { relevanceChecker } from './relevance';
 import type { Project } from './project';
 import {
   CodeFix, docsUrlFor, Finding, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
@@ -59,11 +59,12 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
   // Relevance is decided on text: a file no enabled rule can report in (and without suppression comments to check)
   // is not parsed for itself; other files may still parse it when they follow an import into it.
   const active: Rule[] = [];
+  const relevant = relevanceChecker(project, fileName, text);
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
     const r = rule.meta.relevance;
-    if (!r || isRelevant(project, fileName, text, typeof r === 'function' ? r(setting.options) : r)) active.push(rule);
+    if (!r || relevant(typeof r === 'function' ? r(setting.options) : r)) active.push(rule);
   }
   if (active.length === 0 && !text.includes(SUPPRESSION_MARKER)) return result;
 

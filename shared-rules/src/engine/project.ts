@@ -301,11 +301,16 @@ export class Project {
    */
   private diskFileExists(f: string): boolean {
     const slash = f.lastIndexOf(path.sep);
-    const kind = this.listing(slash > 0 ? f.slice(0, slash) : path.dirname(f))?.get(f.slice(slash + 1));
+    return this.inListing(slash > 0 ? f.slice(0, slash) : path.dirname(f), f.slice(slash + 1));
+  }
+
+  /** Whether `name` is a file in directory `dir` on disk (from the directory's cached listing). */
+  private inListing(dir: string, name: string): boolean {
+    const kind = this.listing(dir)?.get(name);
     if (kind === 1) return true;
     if (kind === 2) return false;
     // Symbolic links, and other spellings on case-insensitive file systems: ask the file system.
-    if (kind === 3 || process.platform !== 'linux') return !!fs.statSync(f, { throwIfNoEntry: false })?.isFile();
+    if (kind === 3 || process.platform !== 'linux') return !!fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile();
     return false;
   }
 
@@ -320,19 +325,27 @@ export class Project {
     return resolved;
   }
 
-  /** TypeScript's candidates in order: the path itself, `.js` → `.ts` variants, each extension, then `index.*`. */
+  /**
+   * TypeScript's candidates in order: the path itself, `.js` → `.ts` variants, each extension, then `index.*`. The
+   * candidates of each step share a directory: its listing is looked up once.
+   */
   private computeResolveModule(fromDir: string, spec: string): string | undefined {
-    const base = path.resolve(fromDir, spec);
-    const exists = (c: string) => { try { return this.overlays.has(c) || this.diskFileExists(c); } catch { return false; } };
-    if (exists(base)) return base;
-    const ext = path.extname(base);
+    const base = joinRelative(fromDir, spec);
+    const slash = base.lastIndexOf(path.sep);
+    const dir = slash > 0 ? base.slice(0, slash) : path.dirname(base);
+    const name = base.slice(slash + 1);
+    const exists = (d: string, n: string) => {
+      try { return (this.overlays.size > 0 && this.overlays.has(d.endsWith(path.sep) ? d + n : d + path.sep + n)) || this.inListing(d, n); } catch { return false; }
+    };
+    if (name && exists(dir, name)) return base;
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 ? name.slice(dot) : '';
     if (ext === '.js' || ext === '.mjs' || ext === '.cjs' || ext === '.jsx') {
-      const stem = base.slice(0, -ext.length);
-      for (const e of ['.ts', '.tsx', '.mts', '.cts']) if (exists(stem + e)) return stem + e;
+      const stem = name.slice(0, -ext.length);
+      for (const e of ['.ts', '.tsx', '.mts', '.cts']) if (exists(dir, stem + e)) return base.slice(0, -ext.length) + e;
     }
-    for (const e of EXTENSIONS) if (exists(base + e)) return base + e;
-    const index = base + path.sep + 'index';
-    for (const e of EXTENSIONS) if (exists(index + e)) return index + e;
+    if (name) for (const e of EXTENSIONS) if (exists(dir, name + e)) return base + e;
+    for (const e of EXTENSIONS) if (exists(base, 'index' + e)) return base + path.sep + 'index' + e;
     return undefined;
   }
 
@@ -409,6 +422,23 @@ export function isSourceFileName(fileName: string): boolean {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.vscode-test', '.svelte-kit']);
+
+/**
+ * `path.resolve(dir, spec)` for an absolute directory and a relative specifier, by string operations when the
+ * specifier is plain (`./a/b`, `../c`): resolution asks for tens of thousands of these in a workspace scan.
+ */
+function joinRelative(dir: string, spec: string): string {
+  if (path.sep !== '/' || spec.includes('//') || spec.endsWith('/') || spec.endsWith('/.') || spec.endsWith('/..') || spec === '.' || spec === '..'
+    || /(^|\/)\.\.?(?=\/|$)/.test(spec.replace(/^(?:\.\.?\/)+/, ''))) return path.resolve(dir, spec);
+  let d = dir;
+  let rest = spec;
+  for (;;) {
+    if (rest.startsWith('./')) rest = rest.slice(2);
+    else if (rest.startsWith('../')) { rest = rest.slice(3); const i = d.lastIndexOf('/'); d = i > 0 ? d.slice(0, i) : '/'; }
+    else break;
+  }
+  return d === '/' ? '/' + rest : d + '/' + rest;
+}
 
 function safeRead(f: string): string | undefined {
   try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; }

@@ -2,7 +2,7 @@ import { exportsReach } from '../model/exportReach';
 import { isRelativeModule } from '../model/imports';
 import { splitName } from '../model/sensitiveNames';
 import type { Project } from './project';
-import type { RuleRelevance } from './types';
+import type { Anchor, RuleRelevance } from './types';
 import { Needle, WordFinder } from './wordFinder';
 
 /**
@@ -115,7 +115,8 @@ function relativeTargets(project: Project, fileName: string, text: string, re: R
 }
 
 /**
- * Needles of every relevance — `words` and `nameWords` (case-insensitive), `mentions` and `modules` (as written) — are
+ * Needles of every relevance — `words` and `nameWords` (case-insensitive), `mentions` and `modules` (as written),
+ * `anchors` (with their continuations) — are
  * found in one pass over each file (`WordFinder`). A relevance's needles join the vocabulary the first time it is
  * evaluated (`prepare`), so in a scan the vocabulary is complete after the first file; a later addition makes each
  * file's next lookup find them again.
@@ -124,12 +125,12 @@ const vocabulary: Needle[] = [];
 const vocabularyIndex = new Map<string, number>();
 let finder: WordFinder | undefined;
 
-function needleIndex(text: string, caseSensitive: boolean): number {
-  const key = (caseSensitive ? 'm:' : 'w:') + text;
+function needleIndex(text: string, caseSensitive: boolean, then?: RegExp): number {
+  const key = `${caseSensitive ? 'm' : 'w'}${then ? `/${then.source}/${then.flags}` : ''}:${text}`;
   let i = vocabularyIndex.get(key);
   if (i === undefined) {
     i = vocabulary.length;
-    vocabulary.push({ text, caseSensitive });
+    vocabulary.push({ text, caseSensitive, then });
     vocabularyIndex.set(key, i);
     finder = undefined;
   }
@@ -153,6 +154,15 @@ function idsOfMentions(needles: readonly string[]): number[] {
   return ids;
 }
 
+const anchorIds = new WeakMap<readonly Anchor[], number[]>();
+
+/** Vocabulary indices of anchors, registering new ones. */
+function idsOfAnchors(anchors: readonly Anchor[]): number[] {
+  let ids = anchorIds.get(anchors);
+  if (!ids) { ids = anchors.map((a) => needleIndex(a.text, a.caseSensitive, a.then)); anchorIds.set(anchors, ids); }
+  return ids;
+}
+
 /** Registers words ahead of the first file (text gates do so when they are defined). */
 export function registerWords(words: readonly string[]): void {
   idsOfWords(words);
@@ -168,6 +178,7 @@ function prepare(r: RuleRelevance): void {
   if (r.nameWords) idsOfWords(r.nameWords);
   if (r.mentions) idsOfMentions(r.mentions);
   if (r.modules) idsOfMentions(r.modules);
+  if (r.anchors) idsOfAnchors(r.anchors);
   if (r.importsMention) for (const list of r.importsMention) idsOfWords(list);
   for (const part of [...(r.all ?? []), ...(r.any ?? [])]) prepare(part);
 }
@@ -260,6 +271,12 @@ export function isRelevant(project: Project, fileName: string, text: string, rel
   return relevantTo(project, fileName, infoOf(project, fileName, text), relevance);
 }
 
+/** `isRelevant` for one file and many relevances (the file's cached facts looked up once). */
+export function relevanceChecker(project: Project, fileName: string, text: string): (relevance: RuleRelevance) => boolean {
+  const info = infoOf(project, fileName, text);
+  return (relevance) => relevantTo(project, fileName, info, relevance);
+}
+
 function relevantTo(project: Project, fileName: string, info: TextInfo, relevance: RuleRelevance): boolean {
   if (info.answersGeneration !== project.generation) { info.answers = new Map(); info.answersGeneration = project.generation; }
   let v = info.answers!.get(relevance);
@@ -273,10 +290,11 @@ function relevantTo(project: Project, fileName: string, info: TextInfo, relevanc
 
 function evaluate(project: Project, fileName: string, info: TextInfo, relevance: RuleRelevance): boolean {
   if (relevance.all) for (const r of relevance.all) if (!relevantTo(project, fileName, info, r)) return false;
-  const { words, nameWords, pattern, mentions, modules, any, importsMention } = relevance;
+  const { words, nameWords, pattern, mentions, anchors, modules, any, importsMention } = relevance;
   // Only `all`: the conjunction. Nothing at all (a rule without per-file work): never.
-  if (!words && !nameWords && !pattern && !mentions && !modules && !any && !importsMention) return !!relevance.all;
+  if (!words && !nameWords && !pattern && !mentions && !anchors && !modules && !any && !importsMention) return !!relevance.all;
   if (words && hasWord(info, words)) return true;
+  if (anchors && hasAny(info, idsOfAnchors(anchors))) return true;
   // Whole words of names: only where the word occurs at all (the one-pass search says so).
   if (nameWords && hasWord(info, nameWords) && nameWords.some((w) => hasNameWord(info, w))) return true;
   if (pattern && ownMatch(info, pattern)) return true;

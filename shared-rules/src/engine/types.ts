@@ -36,6 +36,9 @@ export interface RuleMeta {
   relevance?: RuleRelevance | ((options: Record<string, unknown>) => RuleRelevance);
 }
 
+/** A literal of a relevance gate (see `RuleRelevance.anchors`). */
+export interface Anchor { text: string; caseSensitive: boolean; then?: RegExp }
+
 export interface RuleRelevance {
   /**
    * Needles (module specifiers or parts of them, e.g. `jsonwebtoken`, `@auth/`): the file is relevant when its text,
@@ -44,6 +47,12 @@ export interface RuleRelevance {
   modules?: readonly string[];
   /** Needles looked for in the file's own text only (syntax the rule matches without any import, e.g. `JSON`). */
   mentions?: readonly string[];
+  /**
+   * Literals looked for in the file's own text in the same one pass as `words`, each counting only where its
+   * continuation (a sticky RegExp) matches right after it: an alternation of literal-led branches (provider token
+   * prefixes, escape sequences) without running a pattern over the whole text.
+   */
+  anchors?: readonly Anchor[];
   /**
    * A pattern the file's own text matches wherever the rule can report: a necessary condition derived from what the
    * rule reacts to (e.g. every name the sensitive-name classifier accepts contains one of a few words). Share one

@@ -4,22 +4,28 @@
  * included, so a needle inside another (`pass` in `passphrase`) is found too.
  *
  * Needles are matched case-insensitively (ASCII letters); one marked case-sensitive is confirmed against the text at
- * each case-insensitive hit. Relevance gates look up dozens of words and module names in every file of a workspace:
+ * each case-insensitive hit, and one with a continuation (`then`) counts only where it matches after the needle. Relevance gates look up dozens of words and module names in every file of a workspace:
  * this is one table read per character instead of a regex alternation (plus a lower-cased copy) and a substring search
  * per name.
  */
-export interface Needle { text: string; caseSensitive: boolean }
+export interface Needle {
+  text: string;
+  caseSensitive: boolean;
+  /** A sticky RegExp that must match right after an occurrence for it to count (`ey` then 17 token characters). */
+  then?: RegExp;
+}
 
 export class WordFinder {
-  /** Transition table: row + class of the next character → next row (rows are state * classes). */
+  /**
+   * Transition table: row + class of the next character → next row (rows are state * classes), negated when that
+   * state ends some needle (the start state, row 0, never does).
+   */
   private readonly delta: Int32Array;
-  /** 1 where the state (by row) ends some needle. */
-  private readonly accepting: Uint8Array;
   private readonly classes: number;
-  /** Character class of each ASCII code (0: a character no needle contains). */
-  private readonly classOf = new Uint8Array(128);
-  /** Needle indices that end at each state (its own and its suffixes'), or undefined. */
-  private readonly outputs: (number[] | undefined)[];
+  /** Character class of each UTF-16 code unit (0: a character no needle contains). */
+  private readonly classOf = new Uint8Array(65536);
+  /** Needle indices that end at each state, by row (its own and its suffixes'). */
+  private readonly outputs: number[][];
 
   constructor(private readonly needles: readonly Needle[]) {
     let classes = 1;
@@ -27,6 +33,7 @@ export class WordFinder {
       for (let i = 0; i < n.text.length; i++) {
         const c = fold(n.text.charCodeAt(i));
         if (c >= 128) throw new Error(`WordFinder: non-ASCII needle ${JSON.stringify(n.text)}`);
+        if (n.then && !n.then.sticky) throw new Error(`WordFinder: the continuation of ${JSON.stringify(n.text)} must be a sticky RegExp`);
         if (this.classOf[c] === 0) {
           this.classOf[c] = classes;
           if (c >= 97 && c <= 122) this.classOf[c - 32] = classes; // upper case folds onto lower case
@@ -68,30 +75,31 @@ export class WordFinder {
         else delta[s * classes + k] = delta[fail[s] * classes + k];
       }
     }
-    // Stored as row offsets (state * classes), so the scan loop does one add per character.
-    for (let i = 0; i < delta.length; i++) delta[i] *= classes;
+    // Stored as row offsets (state * classes), so the scan loop does one add per character, negated for states
+    // that end a needle, so it does one sign test.
+    for (let i = 0; i < delta.length; i++) delta[i] = outputs[delta[i]] ? -delta[i] * classes : delta[i] * classes;
     this.delta = delta;
-    this.accepting = new Uint8Array(states * classes);
-    this.outputs = new Array(states * classes).fill(undefined);
-    for (let s = 0; s < states; s++) if (outputs[s]) { this.accepting[s * classes] = 1; this.outputs[s * classes] = outputs[s]; }
+    this.outputs = [];
+    for (let s = 0; s < states; s++) if (outputs[s]) this.outputs[s * classes] = outputs[s]!;
   }
 
   /** Indices of the needles that occur in `text` (each once). */
   find(text: string): number[] {
-    const { delta, classOf, accepting, outputs, needles } = this;
+    const { delta, classOf, outputs, needles } = this;
     const seen = new Uint8Array(needles.length);
     const found: number[] = [];
     let s = 0;
     for (let i = 0, n = text.length; i < n; i++) {
-      const c = text.charCodeAt(i);
-      s = delta[s + (c < 128 ? classOf[c] : 0)];
-      if (accepting[s] === 0) continue;
-      const out = outputs[s]!;
+      s = delta[s + classOf[text.charCodeAt(i)]];
+      if (s >= 0) continue;
+      s = -s;
+      const out = outputs[s];
       for (let j = 0; j < out.length; j++) {
         const w = out[j];
         if (seen[w]) continue;
         const needle = needles[w];
         if (needle.caseSensitive && !text.startsWith(needle.text, i + 1 - needle.text.length)) continue;
+        if (needle.then) { needle.then.lastIndex = i + 1; if (!needle.then.test(text)) continue; }
         seen[w] = 1;
         found.push(w);
       }

@@ -1,8 +1,7 @@
 import { registerWords } from '../engine/relevance';
-import type { RuleRelevance } from '../engine/types';
+import type { Anchor, RuleRelevance } from '../engine/types';
 import { JWT_RELEVANCE } from './jwtRelevance';
 import { LOG_LEVEL_NAMES } from './loggers';
-import { TOKEN_ANCHORS } from './tokenFormats';
 
 /**
  * Text gates: for each rule family, a pattern every file it can report in matches (its `relevance`), so the engine
@@ -15,7 +14,7 @@ import { TOKEN_ANCHORS } from './tokenFormats';
  */
 
 /** Any `\u`/`\x`/octal escape: a name spelled with one is not visible to a word search. */
-const ESCAPES = /\\[ux0-7]/;
+const ESCAPES: readonly Anchor[] = ['u', 'x', '0', '1', '2', '3', '4', '5', '6', '7'].map((c) => ({ text: `\\${c}`, caseSensitive: true }));
 
 /** Lower-case words for a `words` gate, registered so the engine finds all of them in one pass per file. */
 function words(...list: string[]): readonly string[] {
@@ -31,10 +30,10 @@ function words(...list: string[]): readonly string[] {
  */
 const CREDENTIAL_WORDS = ['pass', 'pwd', 'salt', 'token', 'bearer', 'key', 'secret', 'credential', 'otp', 'mfa', 'recovery', 'session'];
 words(...CREDENTIAL_WORDS);
-export const CREDENTIAL_NAMES: RuleRelevance = { words: CREDENTIAL_WORDS, nameWords: words('sid'), pattern: ESCAPES };
+export const CREDENTIAL_NAMES: RuleRelevance = { words: CREDENTIAL_WORDS, nameWords: words('sid'), anchors: ESCAPES };
 
 /** As above plus `Authorization`/`auth` names (whose `Bearer …` value is judged; whole words). */
-export const CREDENTIAL_OR_AUTH_NAMES: RuleRelevance = { words: CREDENTIAL_WORDS, nameWords: words('sid', 'auth', 'authorization'), pattern: ESCAPES };
+export const CREDENTIAL_OR_AUTH_NAMES: RuleRelevance = { words: CREDENTIAL_WORDS, nameWords: words('sid', 'auth', 'authorization'), anchors: ESCAPES };
 
 /** Name prefixes of key generators (keySinks.ts `generatorClass`), which may be glued to the word (`generatepin`). */
 const GENERATOR_PREFIX = 'generate|gen|create|new|issue|make|mint|random|build|get|compute';
@@ -50,7 +49,7 @@ const KEY_WHOLE_WORDS = ['sid', 'code', 'state', 'pin', 'pat'];
 words(...KEY_SUBSTRINGS);
 const GLUED = new RegExp(`(?:${GENERATOR_PREFIX})_?(?:api)?(?:${KEY_WHOLE_WORDS.join('|')})`, 'i');
 export const KEY_NAMES: RuleRelevance = {
-  words: KEY_SUBSTRINGS, nameWords: KEY_WHOLE_WORDS, pattern: ESCAPES,
+  words: KEY_SUBSTRINGS, nameWords: KEY_WHOLE_WORDS, anchors: ESCAPES,
   any: [{ all: [{ words: KEY_WHOLE_WORDS }], pattern: GLUED }], // the glued search only where such a word occurs at all
 };
 /** The key vocabulary as plain substrings (comparisons and logs also match header names and route paths). */
@@ -68,7 +67,7 @@ export const STRONG_RANDOM_KEY_RELEVANCE: RuleRelevance = {
 
 /** With `reportIdentifiers`, request/trace/idempotency ids and keys count too (`…Id`, `…Key`, `…Uuid`, `…Nonce`). */
 // `id` and `uuid` are in most files: kept out of the shared one-pass vocabulary (looked up directly, only with the option).
-export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: [...KEY_WORDS, 'id', 'uuid'], pattern: ESCAPES };
+export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: [...KEY_WORDS, 'id', 'uuid'], anchors: ESCAPES };
 
 /**
  * Request input (requestInput.ts): a property of `req`/`request`/`ctx`/`context`/`c`/`event`, a Nest parameter
@@ -96,7 +95,7 @@ export const HASH_RELEVANCE: RuleRelevance = {
 export const COMPARE_RELEVANCE: RuleRelevance = {
   all: [{ pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ }],
   any: [
-    { words: words(...KEY_WORDS, 'pw', 'auth'), pattern: ESCAPES },
+    { words: words(...KEY_WORDS, 'pw', 'auth'), anchors: ESCAPES },
     {
       all: [{ words: words(...REQUEST_WORDS), pattern: /\bc\b|\bIp\b/ }],
       any: [HASH_RELEVANCE],
@@ -128,7 +127,7 @@ export const LOG_RELEVANCE: RuleRelevance = {
   any: [
     {
       words: words(...KEY_WORDS, 'pw', 'auth', 'header', 'cookie', 'login', 'log-in', 'signin', 'sign-in', 'signup', 'sign-up', 'register', 'reset', 'verify', '2fa'),
-      pattern: ESCAPES,
+      anchors: ESCAPES,
       importsMention: [CREDENTIAL_WORDS, words('env', 'config')],
     },
     JWT_RELEVANCE,
@@ -136,11 +135,28 @@ export const LOG_RELEVANCE: RuleRelevance = {
 };
 
 
-/** A provider token prefix (tokenFormats.ts pre-filter) or an AWS secret access key name. */
-export const TOKEN_TEXT = new RegExp(`${TOKEN_ANCHORS.source}|${caseless('secret')}[^A-Za-z0-9]*${caseless('access')}[^A-Za-z0-9]*${caseless('key')}`);
+/**
+ * A provider token prefix — tokenFormats.ts `TOKEN_ANCHORS`, branch by branch (a test checks that they agree) — or an
+ * AWS secret access key name (`secretAccessKey`, `SECRET_ACCESS_KEY`).
+ */
+const literal = (...texts: string[]): Anchor[] => texts.map((text) => ({ text, caseSensitive: true }));
+export const TOKEN_RELEVANCE: RuleRelevance = {
+  anchors: [
+    { text: 'A3T', caseSensitive: true, then: /[A-Z0-9]/y },
+    ...literal('AKIA', 'ASIA', 'ABIA', 'ACCA'),
+    ...literal(...['s', 'r'].flatMap((p) => ['live', 'prod', 'test'].map((env) => `${p}k_${env}_`))),
+    ...literal('whsec_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-', 'xapp-', 'hooks.slack.com'),
+    ...literal('AIza', 'PRIVATE KEY', 'eyJ'),
+    { text: 'ey', caseSensitive: true, then: /[A-Za-z0-9_-]{17}/y },
+    ...literal('sk-', 'SG.'),
+    { text: 'SK', caseSensitive: true, then: /[0-9a-f]{32}/y },
+    ...literal('npm_'),
+    { text: 'secret', caseSensitive: false, then: /[^A-Za-z0-9]*access[^A-Za-z0-9]*key/iy },
+  ],
+};
 
 /** `scheme://` in a string or template (or an escape that could spell it). */
-export const URI_TEXT = new RegExp(String.raw`:\/\/|:\\\/|${ESCAPES.source}`);
+export const URI_RELEVANCE: RuleRelevance = { anchors: [...literal('://', ':\\/'), ...ESCAPES] };
 
 /**
  * `jwt/no-revocation-path` facts: verification sites (JWT files) and revocation evidence anywhere — revocation claims
@@ -157,7 +173,3 @@ export const REVOCATION_RELEVANCE: RuleRelevance = {
 
 /** A rule without per-file work (it reads other files in `projectEnd`): never relevant to a source file. */
 export const NO_FILE_WORK: RuleRelevance = {};
-
-function caseless(word: string): string {
-  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
-}

@@ -7,7 +7,7 @@ import {
   connectionEnvName, findUriCredentials, isDevOrExampleHost, isReplaceableExpression, isSecretsTestLike, secretEnvSuggestion, UriCredentials,
 } from '../../model/secretValues';
 import { containsKnownToken } from '../../model/tokenFormats';
-import { URI_TEXT } from '../../model/textGates';
+import { URI_RELEVANCE } from '../../model/textGates';
 
 /** Stands for a `${…}` span whose value is not a constant. */
 const HOLE = '\u0000';
@@ -25,7 +25,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: { pattern: URI_TEXT },
+    relevance: URI_RELEVANCE,
   },
   create(context) {
     const check = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression) => {

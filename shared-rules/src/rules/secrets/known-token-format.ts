@@ -8,7 +8,7 @@ import { isReplaceableExpression, isSecretsTestLike, secretEnvSuggestion } from 
 import { splitName } from '../../model/sensitiveNames';
 import { siteAt } from '../../model/textSites';
 import { EXTENSION_IDS, findKnownTokens, TokenMatch } from '../../model/tokenFormats';
-import { TOKEN_TEXT } from '../../model/textGates';
+import { TOKEN_RELEVANCE } from '../../model/textGates';
 
 const ROTATE = 'rotate the credential (deleting it from the code does not remove it from git history) and load it from the environment or a secrets manager';
 
@@ -24,7 +24,7 @@ export default defineRule({
     scope: 'file',
     needsTypes: false,
     fixable: 'suggestion',
-    relevance: { pattern: TOKEN_TEXT },
+    relevance: TOKEN_RELEVANCE,
     options: {
       extensions: { type: 'string[]', default: [...EXTENSION_IDS], description: `Optional provider patterns to use (${EXTENSION_IDS.join(', ')}).` },
     },
