@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { Project } from '../../shared-rules/src';
 import { isRelevant } from '../../shared-rules/src/engine/relevance';
 import { TOKEN_ANCHORS } from '../../shared-rules/src/model/tokenFormats';
+import { LOG_LEVEL_NAMES } from '../../shared-rules/src/model/loggers';
 import type { RuleRelevance } from '../../shared-rules/src/engine/types';
 import {
-  COMPARE_RELEVANCE, STRONG_RANDOM_KEY_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, TOKEN_RELEVANCE,
+  COMPARE_RELEVANCE, STRONG_RANDOM_KEY_RELEVANCE, CREDENTIAL_NAMES, CREDENTIAL_OR_AUTH_NAMES, ENV_FALLBACK_RELEVANCE, KEY_NAMES, KEY_OR_IDENTIFIER_NAMES, LOG_RELEVANCE, REVOCATION_RELEVANCE, TOKEN_RELEVANCE,
   URI_RELEVANCE,
 } from '../../shared-rules/src/model/textGates';
 
@@ -96,11 +97,32 @@ describe('engine: text gates are necessary conditions of the classifiers', () =>
   });
 
   it('log calls: console, level methods with whitespace or comments after the dot', () => {
-    const re = LOG_RELEVANCE.all![0].pattern!;
-    for (const t of ['console.log(x)', 'logger.info(x)', 'this.logger\n  .warn(x)', 'log./* why */error(x)', 'log.// why\n  error(x)', 'request.log.fatal(x)']) assert.ok(re.test(t), t);
-    for (const t of ['const info = 1;', 'res.json({ error: "x" })', 'throw new Error("x")']) assert.equal(re.test(t), false, t);
+    const logCall = LOG_RELEVANCE.all![0];
+    for (const t of ['console.log(x)', 'logger.info(x)', 'this.logger\n  .warn(x)', 'log./* why */error(x)', 'log.// why\n  error(x)', 'request.log.fatal(x)']) assert.ok(passes(logCall, t), t);
+    for (const t of ['const info = 1;', 'res.json({ error: "x" })', 'throw new Error("x")']) assert.equal(passes(logCall, t), false, t);
     assert.equal(passes(LOG_RELEVANCE, `console.log('listening on', port);`), false);
     for (const t of [`console.log(req.headers);`, `logger.info({ body: req.body }, 'POST /login');`, `log.debug('issued', createApiKey());`]) assert.ok(passes(LOG_RELEVANCE, t), t);
+  });
+
+  it('anchor gates agree with the patterns they stand for (log calls, comparisons, revocation claims)', () => {
+    const logPattern = new RegExp(String.raw`console|\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*(?:${LOG_LEVEL_NAMES.join('|')})\b`);
+    const cases: [RuleRelevance, RegExp, string[]][] = [
+      [{ anchors: LOG_RELEVANCE.all![0].anchors }, logPattern, ['log', 'info', 'warn', 'warning', 'star', 'start', 'console', 'consol', '.', ' ', '\n', '/*', '*/', '//', 'x', '_', '(', 'logger', 'Error', 'debug']],
+      [COMPARE_RELEVANCE.all![0], /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/, ['=', '!', '==', 'equals', 'compare', 'locale', 'Compare', 'x', '_', '.', ' ', '(', 'Equals', '1']],
+      [{ anchors: REVOCATION_RELEVANCE.anchors }, /\bver\b|\biat\b/i, ['ver', 'VER', 'iat', 'Iat', 'sion', 'x', '_', '.', ' ', ':', 'ed', 'e', 'server', '2']],
+    ];
+    for (const [gate, reference, fragments] of cases) {
+      let seed = 11;
+      const random = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
+      let matched = 0;
+      for (let i = 0; i < 6000; i++) {
+        const t = Array.from({ length: 1 + Math.floor(random() * 7) }, () => fragments[Math.floor(random() * fragments.length)]).join('');
+        const expected = reference.test(t);
+        if (expected) matched++;
+        assert.equal(passes(gate, t), expected, `${reference}: ${JSON.stringify(t)}`);
+      }
+      assert.ok(matched > 300 && matched < 5700, `${reference}: ${matched} of 6000 samples matched`);
+    }
   });
 
   it('AWS secret access key names in any spelling pass the token gate', () => {

@@ -125,12 +125,13 @@ const vocabulary: Needle[] = [];
 const vocabularyIndex = new Map<string, number>();
 let finder: WordFinder | undefined;
 
-function needleIndex(text: string, caseSensitive: boolean, then?: RegExp): number {
-  const key = `${caseSensitive ? 'm' : 'w'}${then ? `/${then.source}/${then.flags}` : ''}:${text}`;
+function needleIndex(text: string, caseSensitive: boolean, then?: RegExp, before?: RegExp): number {
+  const context = (r: RegExp | undefined) => (r ? `/${r.source}/${r.flags}` : '');
+  const key = `${caseSensitive ? 'm' : 'w'}:${text}\0${context(then)}\0${context(before)}`;
   let i = vocabularyIndex.get(key);
   if (i === undefined) {
     i = vocabulary.length;
-    vocabulary.push({ text, caseSensitive, then });
+    vocabulary.push({ text, caseSensitive, then, before });
     vocabularyIndex.set(key, i);
     finder = undefined;
   }
@@ -159,7 +160,7 @@ const anchorIds = new WeakMap<readonly Anchor[], number[]>();
 /** Vocabulary indices of anchors, registering new ones. */
 function idsOfAnchors(anchors: readonly Anchor[]): number[] {
   let ids = anchorIds.get(anchors);
-  if (!ids) { ids = anchors.map((a) => needleIndex(a.text, a.caseSensitive, a.then)); anchorIds.set(anchors, ids); }
+  if (!ids) { ids = anchors.map((a) => needleIndex(a.text, a.caseSensitive, a.then, a.before)); anchorIds.set(anchors, ids); }
   return ids;
 }
 

@@ -37,7 +37,14 @@ export interface RuleMeta {
 }
 
 /** A literal of a relevance gate (see `RuleRelevance.anchors`). */
-export interface Anchor { text: string; caseSensitive: boolean; then?: RegExp }
+export interface Anchor {
+  text: string;
+  caseSensitive: boolean;
+  /** Sticky RegExp matching right after the literal. */
+  then?: RegExp;
+  /** Sticky RegExp tested where the literal starts (a lookbehind: what must precede it). */
+  before?: RegExp;
+}
 
 export interface RuleRelevance {
   /**
@@ -48,9 +55,9 @@ export interface RuleRelevance {
   /** Needles looked for in the file's own text only (syntax the rule matches without any import, e.g. `JSON`). */
   mentions?: readonly string[];
   /**
-   * Literals looked for in the file's own text in the same one pass as `words`, each counting only where its
-   * continuation (a sticky RegExp) matches right after it: an alternation of literal-led branches (provider token
-   * prefixes, escape sequences) without running a pattern over the whole text.
+   * Literals looked for in the file's own text in the same one pass as `words`, each counting only where its context
+   * holds (sticky RegExps for what follows and what precedes it): an alternation of literal-led branches (provider
+   * token prefixes, escape sequences, log-level methods) without running a pattern over the whole text.
    */
   anchors?: readonly Anchor[];
   /**

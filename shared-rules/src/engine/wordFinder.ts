@@ -4,7 +4,8 @@
  * included, so a needle inside another (`pass` in `passphrase`) is found too.
  *
  * Needles are matched case-insensitively (ASCII letters); one marked case-sensitive is confirmed against the text at
- * each case-insensitive hit, and one with a continuation (`then`) counts only where it matches after the needle. Relevance gates look up dozens of words and module names in every file of a workspace:
+ * each case-insensitive hit, and one with a context counts only where it holds: `then` matching after the needle,
+ * `before` (a lookbehind) where it starts. Relevance gates look up dozens of words and module names in every file of a workspace:
  * this is one table read per character instead of a regex alternation (plus a lower-cased copy) and a substring search
  * per name.
  */
@@ -13,6 +14,8 @@ export interface Needle {
   caseSensitive: boolean;
   /** A sticky RegExp that must match right after an occurrence for it to count (`ey` then 17 token characters). */
   then?: RegExp;
+  /** A sticky RegExp tested where the occurrence starts, for what must come before it (a lookbehind: `(?<=\.\s*)`). */
+  before?: RegExp;
 }
 
 export class WordFinder {
@@ -33,7 +36,7 @@ export class WordFinder {
       for (let i = 0; i < n.text.length; i++) {
         const c = fold(n.text.charCodeAt(i));
         if (c >= 128) throw new Error(`WordFinder: non-ASCII needle ${JSON.stringify(n.text)}`);
-        if (n.then && !n.then.sticky) throw new Error(`WordFinder: the continuation of ${JSON.stringify(n.text)} must be a sticky RegExp`);
+        if ((n.then && !n.then.sticky) || (n.before && !n.before.sticky)) throw new Error(`WordFinder: the context of ${JSON.stringify(n.text)} must be a sticky RegExp`);
         if (this.classOf[c] === 0) {
           this.classOf[c] = classes;
           if (c >= 97 && c <= 122) this.classOf[c - 32] = classes; // upper case folds onto lower case
@@ -100,6 +103,7 @@ export class WordFinder {
         const needle = needles[w];
         if (needle.caseSensitive && !text.startsWith(needle.text, i + 1 - needle.text.length)) continue;
         if (needle.then) { needle.then.lastIndex = i + 1; if (!needle.then.test(text)) continue; }
+        if (needle.before) { needle.before.lastIndex = i + 1 - needle.text.length; if (!needle.before.test(text)) continue; }
         seen[w] = 1;
         found.push(w);
       }

@@ -16,6 +16,13 @@ import { LOG_LEVEL_NAMES } from './loggers';
 /** Any `\u`/`\x`/octal escape: a name spelled with one is not visible to a word search. */
 const ESCAPES: readonly Anchor[] = ['u', 'x', '0', '1', '2', '3', '4', '5', '6', '7'].map((c) => ({ text: `\\${c}`, caseSensitive: true }));
 
+/** Anchors for literals matched as written. */
+const literal = (...texts: string[]): Anchor[] => texts.map((text) => ({ text, caseSensitive: true }));
+
+/** A word boundary before / after an anchor (as `\b` next to a word character). */
+const WORD_START = /(?<![A-Za-z0-9_])/y;
+const WORD_END = /(?![A-Za-z0-9_])/y;
+
 /** Lower-case words for a `words` gate, registered so the engine finds all of them in one pass per file. */
 function words(...list: string[]): readonly string[] {
   registerWords(list);
@@ -93,7 +100,7 @@ export const HASH_RELEVANCE: RuleRelevance = {
  * a credential environment variable (evaluated across files).
  */
 export const COMPARE_RELEVANCE: RuleRelevance = {
-  all: [{ pattern: /[!=]=|\bequals\b|\bcompare\b|\blocaleCompare\b/ }],
+  all: [{ anchors: [...literal('==', '!='), ...['equals', 'compare', 'localeCompare'].map((text) => ({ text, caseSensitive: true, before: WORD_START, then: WORD_END }))] }],
   any: [
     { words: words(...KEY_WORDS, 'pw', 'auth'), anchors: ESCAPES },
     {
@@ -120,10 +127,14 @@ export const ENV_FALLBACK_RELEVANCE: RuleRelevance = {
  * authentication route (`'/login'`, `@Post('sign-in')`), a JWT just signed, or a credential env var brought in by a
  * function of an imported module.
  */
+/** `console`, or a log-level method name after a dot (whitespace and comments allowed between them). */
+const LOG_CALL: readonly Anchor[] = [
+  { text: 'console', caseSensitive: true },
+  ...LOG_LEVEL_NAMES.map((text) => ({ text, caseSensitive: true, before: /(?<=\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*)/y, then: WORD_END })),
+];
+
 export const LOG_RELEVANCE: RuleRelevance = {
-  all: [
-    { pattern: new RegExp(String.raw`console|\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*(?:${LOG_LEVEL_NAMES.join('|')})\b`), modules: ['debug', 'morgan'] },
-  ],
+  all: [{ anchors: LOG_CALL, modules: ['debug', 'morgan'] }],
   any: [
     {
       words: words(...KEY_WORDS, 'pw', 'auth', 'header', 'cookie', 'login', 'log-in', 'signin', 'sign-in', 'signup', 'sign-up', 'register', 'reset', 'verify', '2fa'),
@@ -139,7 +150,6 @@ export const LOG_RELEVANCE: RuleRelevance = {
  * A provider token prefix — tokenFormats.ts `TOKEN_ANCHORS`, branch by branch (a test checks that they agree) — or an
  * AWS secret access key name (`secretAccessKey`, `SECRET_ACCESS_KEY`).
  */
-const literal = (...texts: string[]): Anchor[] => texts.map((text) => ({ text, caseSensitive: true }));
 export const TOKEN_RELEVANCE: RuleRelevance = {
   anchors: [
     { text: 'A3T', caseSensitive: true, then: /[A-Z0-9]/y },
@@ -167,7 +177,7 @@ export const REVOCATION_RELEVANCE: RuleRelevance = {
   words: words('jti', 'sid', 'session', 'passwordchanged', 'password_changed', 'passwordupdated', 'password_updated', 'logout', 'loggedout',
     'logged_out', 'validafter', 'valid_after', 'revok', 'blacklist', 'denylist', 'blocklist', 'invalidated', 'refresh', 'tokenid', 'token_id',
     'tokenver', 'token_ver', 'securitystamp', 'connect-redis', 'connect-mongo'),
-  pattern: /\bver\b|\biat\b/i,
+  anchors: ['ver', 'iat'].map((text) => ({ text, caseSensitive: false, before: WORD_START, then: WORD_END })),
   modules: JWT_RELEVANCE.modules,
 };
 
