@@ -9,6 +9,8 @@ import {
   CodeFix, docsUrlFor, Finding, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
 } from './types';
 
+const { SyntaxKind, forEachChild } = ts; // read once: `ts.X` is a getter call
+
 /** The engine's own findings (suppression comments that are wrong). */
 export const INVALID_SUPPRESSION = 'api-warden/invalid-suppression';
 
@@ -47,7 +49,7 @@ export function isTestLikePath(fileName: string, root?: string): boolean {
   return TEST_LIKE.test(rel);
 }
 
-const KIND_COUNT = ts.SyntaxKind.Count + 1;
+const KIND_COUNT = SyntaxKind.Count + 1;
 
 /** Analyses one file: one parse (cached in the project), one walk, every enabled rule dispatched from it. */
 export function analyzeFile(project: Project, fileName: string, rules: readonly Rule[], config: WardenConfig): FileResult {
@@ -124,8 +126,8 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
   }
 
   const wantsCalls = callTables.length > 0;
-  const CALL = ts.SyntaxKind.CallExpression;
-  const NEW = ts.SyntaxKind.NewExpression;
+  const CALL = SyntaxKind.CallExpression;
+  const NEW = SyntaxKind.NewExpression;
   const visit = (node: ts.Node): void => {
     const kind = node.kind;
     const hs = byKind[kind];
@@ -144,7 +146,7 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
         try { fn(call); } catch (e) { fail(t.rule, e); }
       }
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(sf);
   for (const h of endHandlers) {

@@ -3,6 +3,8 @@ import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import { isReassigned } from './scope';
 
+const { SyntaxKind } = ts;
+
 /** What an expression is known to evaluate to (RULES.md E2). `union` keeps every possibility (`a || 'x'`). */
 export type Value =
   | { kind: 'string'; value: string; node: ts.Node; bytes?: boolean }
@@ -34,20 +36,20 @@ export function evaluate(model: FileModel, expr: ts.Expression | undefined, dept
   if (depth > MAX_DEPTH) return { kind: 'unknown', node: expr };
   const e = skipOuter(expr);
   switch (e.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
       return { kind: 'string', value: (e as ts.StringLiteralLike).text, node: e };
-    case ts.SyntaxKind.NumericLiteral:
+    case SyntaxKind.NumericLiteral:
       return { kind: 'number', value: Number((e as ts.NumericLiteral).text), node: e };
-    case ts.SyntaxKind.TrueKeyword: return { kind: 'boolean', value: true, node: e };
-    case ts.SyntaxKind.FalseKeyword: return { kind: 'boolean', value: false, node: e };
-    case ts.SyntaxKind.NullKeyword: return { kind: 'null', node: e };
+    case SyntaxKind.TrueKeyword: return { kind: 'boolean', value: true, node: e };
+    case SyntaxKind.FalseKeyword: return { kind: 'boolean', value: false, node: e };
+    case SyntaxKind.NullKeyword: return { kind: 'null', node: e };
   }
   if (ts.isIdentifier(e) && e.text === 'undefined') return { kind: 'undefined', node: e };
   if (ts.isPrefixUnaryExpression(e)) {
     const v = evaluate(model, e.operand, depth + 1);
-    if (e.operator === ts.SyntaxKind.MinusToken && v.kind === 'number') return { kind: 'number', value: -v.value, node: e };
-    if (e.operator === ts.SyntaxKind.ExclamationToken) {
+    if (e.operator === SyntaxKind.MinusToken && v.kind === 'number') return { kind: 'number', value: -v.value, node: e };
+    if (e.operator === SyntaxKind.ExclamationToken) {
       const t = truthiness(v);
       return t === undefined ? { kind: 'unknown', node: e } : { kind: 'boolean', value: !t, node: e };
     }
@@ -118,10 +120,10 @@ export function propertyName(name: ts.PropertyName | undefined): string | undefi
 
 function evaluateBinary(model: FileModel, e: ts.BinaryExpression, depth: number): Value {
   const op = e.operatorToken.kind;
-  if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+  if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) {
     const left = evaluate(model, e.left, depth + 1);
     const right = () => evaluate(model, e.right, depth + 1);
-    if (op === ts.SyntaxKind.BarBarToken) {
+    if (op === SyntaxKind.BarBarToken) {
       const t = truthiness(left);
       if (t === true) return left;
       if (t === false) return right();
@@ -133,7 +135,7 @@ function evaluateBinary(model: FileModel, e: ts.BinaryExpression, depth: number)
   }
   const l = evaluate(model, e.left, depth + 1);
   const r = evaluate(model, e.right, depth + 1);
-  if (op === ts.SyntaxKind.PlusToken) {
+  if (op === SyntaxKind.PlusToken) {
     if (l.kind === 'number' && r.kind === 'number') return { kind: 'number', value: l.value + r.value, node: e };
     if ((l.kind === 'string' || l.kind === 'number') && (r.kind === 'string' || r.kind === 'number')) return { kind: 'string', value: String(l.value) + String(r.value), node: e };
     if (l.kind === 'time' && r.kind === 'number') return { ...l, offset: l.offset + r.value, node: e };
@@ -141,16 +143,16 @@ function evaluateBinary(model: FileModel, e: ts.BinaryExpression, depth: number)
   }
   if (l.kind === 'number' && r.kind === 'number') {
     switch (op) {
-      case ts.SyntaxKind.MinusToken: return { kind: 'number', value: l.value - r.value, node: e };
-      case ts.SyntaxKind.AsteriskToken: return { kind: 'number', value: l.value * r.value, node: e };
-      case ts.SyntaxKind.SlashToken: return { kind: 'number', value: l.value / r.value, node: e };
-      case ts.SyntaxKind.AsteriskAsteriskToken: return { kind: 'number', value: l.value ** r.value, node: e };
+      case SyntaxKind.MinusToken: return { kind: 'number', value: l.value - r.value, node: e };
+      case SyntaxKind.AsteriskToken: return { kind: 'number', value: l.value * r.value, node: e };
+      case SyntaxKind.SlashToken: return { kind: 'number', value: l.value / r.value, node: e };
+      case SyntaxKind.AsteriskAsteriskToken: return { kind: 'number', value: l.value ** r.value, node: e };
     }
   }
-  if (op === ts.SyntaxKind.SlashToken && l.kind === 'time' && l.unit === 'ms' && r.kind === 'number' && r.value === 1000) {
+  if (op === SyntaxKind.SlashToken && l.kind === 'time' && l.unit === 'ms' && r.kind === 'number' && r.value === 1000) {
     return { kind: 'time', unit: 's', offset: l.offset / 1000, node: e };
   }
-  if (op === ts.SyntaxKind.MinusToken && l.kind === 'time' && r.kind === 'number') return { ...l, offset: l.offset - r.value, node: e };
+  if (op === SyntaxKind.MinusToken && l.kind === 'time' && r.kind === 'number') return { ...l, offset: l.offset - r.value, node: e };
   return { kind: 'unknown', node: e };
 }
 

@@ -7,6 +7,8 @@ import { requestSource } from './requestInput';
 import { findDeclaration } from './scope';
 import { ClassifyOptions, classifyName, splitName } from './sensitiveNames';
 
+const { SyntaxKind } = ts;
+
 /**
  * Does an expression hold a credential (E8 applied to values)? Used by `apikey/weak-hash` (what is hashed),
  * `apikey/secret-in-logs` (what is logged) and `apikey/non-constant-time-compare` (what is compared).
@@ -46,7 +48,7 @@ export function credentialOf(expr: ts.Expression | undefined, opts: CredentialOp
   }
   if (ts.isBinaryExpression(e)) {
     const k = e.operatorToken.kind;
-    if (k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken) {
+    if (k === SyntaxKind.PlusToken || k === SyntaxKind.BarBarToken || k === SyntaxKind.QuestionQuestionToken) {
       return credentialOf(e.left, opts, depth + 1) ?? credentialOf(e.right, opts, depth + 1);
     }
     return undefined;
@@ -154,7 +156,7 @@ function isHeaderAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpress
 function stringLikeType(t: ts.TypeNode): boolean {
   if (ts.isUnionTypeNode(t)) return t.types.some(stringLikeType);
   if (ts.isParenthesizedTypeNode(t)) return stringLikeType(t.type);
-  if (t.kind === ts.SyntaxKind.StringKeyword || t.kind === ts.SyntaxKind.AnyKeyword || t.kind === ts.SyntaxKind.UnknownKeyword) return true;
+  if (t.kind === SyntaxKind.StringKeyword || t.kind === SyntaxKind.AnyKeyword || t.kind === SyntaxKind.UnknownKeyword) return true;
   if (ts.isLiteralTypeNode(t)) return ts.isStringLiteral(t.literal);
   if (ts.isTypeReferenceNode(t)) return /^(String|Buffer|Uint8Array|KeyObject|crypto\.KeyObject|BinaryLike|Secret)$/.test(t.typeName.getText());
   return false;
@@ -191,7 +193,7 @@ export function secretValueOf(model: FileModel, expr: ts.Expression | undefined,
   if (requestSource(e)) return undefined;
   const env = envRead(e);
   if (env !== undefined) return credentialClass(env, {}) ? { kind: 'env', label: `process.env.${env}`, node: e } : undefined;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken || ts.isTemplateExpression(e)) {
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken || ts.isTemplateExpression(e)) {
     // 'sha256=' + hmac.digest('hex'), `v0=${digest}`
     const parts = ts.isTemplateExpression(e) ? e.templateSpans.map((t) => t.expression) : [e.left, e.right];
     for (const p of parts) { const r = secretValueOf(model, p, depth + 1); if (r?.kind === 'hmac') return { ...r, node: e }; }

@@ -4,6 +4,8 @@ import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import { findDeclaration } from './scope';
 
+const { SyntaxKind } = ts;
+
 /**
  * Database writes (the sinks of `apikey/plaintext-storage`, also "persisted" evidence for key-like names):
  * Prisma, Mongoose, the MongoDB driver, TypeORM, Sequelize, Drizzle, Knex, raw SQL (`INSERT`/`UPDATE` with
@@ -455,7 +457,7 @@ export function savedObject(model: FileModel, assignment: ts.BinaryExpression): 
   const left = skipOuter(assignment.left);
   if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return undefined;
   const obj = skipOuter(left.expression);
-  if (!ts.isIdentifier(obj) && !(ts.isPropertyAccessExpression(obj) && obj.expression.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
+  if (!ts.isIdentifier(obj) && !(ts.isPropertyAccessExpression(obj) && obj.expression.kind === SyntaxKind.ThisKeyword)) return undefined;
   const objText = obj.getText();
   const orms = ormsInScope(model);
   if (orms.size === 0) return undefined;
@@ -518,7 +520,7 @@ function declaredType(e: ts.Expression): ts.TypeNode | undefined {
     const d = findDeclaration(e);
     return d && !d.path ? (d.declaration as { type?: ts.TypeNode }).type : undefined;
   }
-  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === SyntaxKind.ThisKeyword) {
     for (let p: ts.Node | undefined = e.parent; p; p = p.parent) {
       if (!ts.isClassLike(p)) continue;
       for (const m of p.members) {

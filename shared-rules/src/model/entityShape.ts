@@ -5,6 +5,8 @@ import { skipOuter } from './imports';
 import { classifyName, NameClass } from './sensitiveNames';
 import { findDeclaration } from './scope';
 
+const { SyntaxKind } = ts;
+
 /**
  * "Is this expression a whole database record?" without a type checker (a syntactic stand-in for RULES.md E9):
  * a declared type we can read (interface/class/type literal in the workspace) gives its fields; otherwise the
@@ -145,7 +147,7 @@ export function typeFields(model: FileModel, type: ts.TypeNode): { name: string;
   }
   if (ts.isTypeAliasDeclaration(decl)) return ts.isTypeLiteralNode(decl.type) ? membersOf(decl.type.members) : undefined;
   if (ts.isClassDeclaration(decl)) {
-    if (decl.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return undefined;
+    if (decl.heritageClauses?.some((h) => h.token === SyntaxKind.ExtendsKeyword)) return undefined;
     const out: { name: string; cls: NameClass }[] = [];
     for (const m of decl.members) {
       if (ts.isPropertyDeclaration(m) && m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {

@@ -2,6 +2,8 @@ import ts = require('typescript');
 import type { FileModel, Ref } from './fileModel';
 import { isRelativeModule, skipOuter } from './imports';
 
+const { SyntaxKind } = ts;
+
 /**
  * Whether anything a project module exports can resolve, in a file that imports it, to a symbol of one of the
  * `needles` modules (e.g. JWT libraries): a re-exported library binding, a thin wrapper around a library call, or an
@@ -38,8 +40,8 @@ function computeExportsReach(model: FileModel, needles: readonly string[], visit
     }
     if (ts.isExportAssignment(st)) { if (!st.isExportEquals && named('default')) return true; continue; }
     if (ts.isExpressionStatement(st)) { if (commonJsNames(st).some(named)) return true; continue; }
-    if (!ts.canHaveModifiers(st) || !(ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    const isDefault = (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (!ts.canHaveModifiers(st) || !(ts.getModifiers(st) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword)) continue;
+    const isDefault = (ts.getModifiers(st) ?? []).some((m) => m.kind === SyntaxKind.DefaultKeyword);
     if (isDefault && named('default')) return true;
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) if (bindingNames(d.name).some(named)) return true;
@@ -51,7 +53,7 @@ function computeExportsReach(model: FileModel, needles: readonly string[], visit
 /** Names a CommonJS statement exports: `exports.x =`, `module.exports.x =`, `module.exports = { a, b }` (and default). */
 function commonJsNames(st: ts.ExpressionStatement): string[] {
   const e = st.expression;
-  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== SyntaxKind.EqualsToken) return [];
   const left = e.left.getText();
   const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left);
   if (m) return [m[1]];

@@ -3,6 +3,8 @@ import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import type { Project } from '../engine/project';
 
+const { SyntaxKind } = ts;
+
 /**
  * What kind of file this is, for code actions and rule scoping (RULES.md 0.1, E10): its module style
  * (`import` vs `require`), whether it runs on an edge runtime (no `node:crypto`), and whether it is front-end code.
@@ -19,7 +21,7 @@ export function moduleStyle(model: FileModel): ModuleStyle {
   let cjs = false;
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st)) esm = true;
-    else if (ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esm = true;
+    else if (ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword)) esm = true;
   }
   if (esm) return 'esm';
   if (/\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(sf.text)) cjs = true;

@@ -4,6 +4,8 @@ import type { ResolvedCall } from './calls';
 import { bindRequireDeclaration, collectImportBindings, ImportBinding, isRelativeModule, requireSpecifier, skipOuter } from './imports';
 import { Declaration, declarationsOf, findDeclaration, isReassigned } from './scope';
 
+const { SyntaxKind } = ts;
+
 /** What an expression refers to: a library symbol, a project module object, or a declaration in some file. */
 export type Ref =
   | { kind: 'library'; symbol: string }
@@ -81,7 +83,7 @@ export class FileModel {
     if (this.callList) return this.callList;
     const out: ts.CallExpression[] = [];
     const visit = (n: ts.Node): void => {
-      if (n.kind === ts.SyntaxKind.CallExpression) out.push(n as ts.CallExpression);
+      if (n.kind === SyntaxKind.CallExpression) out.push(n as ts.CallExpression);
       ts.forEachChild(n, visit);
     };
     visit(this.sourceFile);
@@ -243,7 +245,7 @@ export class FileModel {
 
   private commonJsExport(name: string, depth: number): Ref | undefined {
     for (const st of this.sourceFile.statements) {
-      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
       const left = st.expression.left;
       const right = st.expression.right;
       const text = left.getText(this.sourceFile);
@@ -283,7 +285,7 @@ export class FileModel {
       if (decl.initializer && !decl.path) return this.instanceClass(decl.initializer, depth + 1);
       return undefined;
     }
-    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(e);
       if (!cls) return undefined;
       const name = e.name.text;
@@ -465,7 +467,7 @@ function findTopLevel(sf: ts.SourceFile, name: string): Declaration | undefined 
 }
 
 function hasExportModifier(st: ts.Statement): boolean {
-  return ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword);
 }
 
 function isExportedDeclaration(decl: Declaration): boolean {

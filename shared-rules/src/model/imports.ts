@@ -1,5 +1,7 @@
 import ts = require('typescript');
 
+const { SyntaxKind } = ts;
+
 /** How a local name is bound to a module: the syntactic half of library symbol resolution (RULES.md E1). */
 export interface ImportBinding {
   module: string;
@@ -15,7 +17,7 @@ export function requireSpecifier(expr: ts.Expression | undefined): string | unde
   if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
   if (ts.isCallExpression(e) && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
     if (ts.isIdentifier(e.expression) && e.expression.text === 'require') return e.arguments[0].text;
-    if (e.expression.kind === ts.SyntaxKind.ImportKeyword) return e.arguments[0].text;
+    if (e.expression.kind === SyntaxKind.ImportKeyword) return e.arguments[0].text;
   }
   return undefined;
 }
@@ -24,8 +26,8 @@ export function requireSpecifier(expr: ts.Expression | undefined): string | unde
 export function skipOuter(e: ts.Expression): ts.Expression {
   for (;;) {
     switch (e.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression: case ts.SyntaxKind.AsExpression: case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression: case ts.SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.ParenthesizedExpression: case SyntaxKind.AsExpression: case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression: case SyntaxKind.TypeAssertionExpression:
         e = (e as ts.ParenthesizedExpression).expression;
         continue;
       default:

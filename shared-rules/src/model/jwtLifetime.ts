@@ -2,6 +2,8 @@ import ts = require('typescript');
 import { possibilities, Value } from './constEval';
 import { skipOuter } from './imports';
 
+const { SyntaxKind } = ts;
+
 /**
  * Token lifetimes (RULES.md E2 `parseDuration`), with each API's own units:
  * - jsonwebtoken `expiresIn`/`maxAge` (and Nest `JwtService`, passport-jwt): a number is seconds, a string goes
@@ -141,7 +143,7 @@ export function namesAround(node: ts.Node, maxUp = 12): string[] {
     if (!p) break;
     if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) names.push(p.name.text);
     else if (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) names.push(p.name.getText());
-    else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) names.push(p.left.getText());
+    else if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken) names.push(p.left.getText());
     else if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && /^(cookie|set|setCookie)$/.test(p.expression.name.text)
       && p.arguments[0] && ts.isStringLiteralLike(p.arguments[0])) names.push(p.arguments[0].text);
     if (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isFunctionExpression(p)) {

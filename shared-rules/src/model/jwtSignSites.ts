@@ -8,6 +8,8 @@ import { evaluateOptions, JwtCallSpec, jwtModuleConfigs, moduleSubOptions, SIGN_
 import { factoryResult } from './jwtSites';
 import { findDeclaration } from './scope';
 
+const { SyntaxKind } = ts;
+
 /**
  * Token-issuing sites (RULES.md section 2, "Sign-like"): the payload, the options as written at the call, the
  * module/plugin defaults that merge into them, and for jose the builder chain. Shared by the expiry, lifetime
@@ -185,7 +187,7 @@ export function isMutatedObject(expr: ts.Expression | undefined, props?: string[
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment) {
       const l = skipOuter(n.left);
       if ((ts.isPropertyAccessExpression(l) || ts.isElementAccessExpression(l)) && refersHere(skipOuter(l.expression))) {
         const p = propOf(l);

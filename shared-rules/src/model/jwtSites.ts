@@ -10,6 +10,8 @@ import {
 } from './jwtApi';
 import { Version, versionVersus } from './versions';
 
+const { SyntaxKind } = ts;
+
 /**
  * Every place where a JWT is verified with options the code can see (RULES.md section 2 table): verify calls,
  * middleware/strategy factories (incl. Nest `super({...})` in a `PassportStrategy(Strategy)` class), module-level
@@ -73,9 +75,9 @@ export function verifySiteVisitors(context: RuleContext, onSite: (site: JwtVerif
       key: optionExpr(o, 'key'), algorithmsKey: 'algorithms', audienceKey: 'allowedAud' });
   };
   const nodes: RuleVisitors['nodes'] = {
-    [ts.SyntaxKind.CallExpression]: (n) => {
+    [SyntaxKind.CallExpression]: (n) => {
       const call = n as ts.CallExpression;
-      if (call.expression.kind === ts.SyntaxKind.SuperKeyword) { const s = nestStrategySite(model, call); if (s) onSite(s); return; }
+      if (call.expression.kind === SyntaxKind.SuperKeyword) { const s = nestStrategySite(model, call); if (s) onSite(s); return; }
       const s = fastifyPluginSite(model, call);
       if (s) onSite(s);
     },
@@ -158,7 +160,7 @@ export function factoryResult(v: Value): Value {
 function nestStrategySite(model: FileModel, call: ts.CallExpression): JwtVerifySite | undefined {
   let cls: ts.ClassLikeDeclaration | undefined;
   for (let p: ts.Node | undefined = call.parent; p; p = p.parent) if (ts.isClassLike(p)) { cls = p; break; }
-  const ext = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  const ext = cls?.heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
   if (!ext || !ts.isCallExpression(ext)) return undefined;
   if (model.librarySymbol(ext.expression) !== '@nestjs/passport.PassportStrategy') return undefined;
   if (!ext.arguments[0] || model.librarySymbol(ext.arguments[0]) !== 'passport-jwt.Strategy') return undefined;

@@ -7,6 +7,8 @@ import { requestSource } from './requestInput';
 import { Declaration, findDeclaration } from './scope';
 import { classifyName, splitName } from './sensitiveNames';
 
+const { SyntaxKind } = ts;
+
 /**
  * "Key-like sinks" of RULES.md section 3: where a generated value lands (a binding, property, class field or a
  * function's return) and whether that name denotes a credential. Shared by `apikey/insecure-generation`,
@@ -137,12 +139,12 @@ export interface Sink {
 /** Visitors for every node kind that can establish a sink (see `sinkOf`): one list for the rules that judge sinks. */
 export function sinkVisitors(check: (node: ts.Node) => void): Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>> {
   return {
-    [ts.SyntaxKind.VariableDeclaration]: check,
-    [ts.SyntaxKind.BinaryExpression]: check,
-    [ts.SyntaxKind.PropertyAssignment]: check,
-    [ts.SyntaxKind.PropertyDeclaration]: check,
-    [ts.SyntaxKind.ReturnStatement]: check,
-    [ts.SyntaxKind.ArrowFunction]: check,
+    [SyntaxKind.VariableDeclaration]: check,
+    [SyntaxKind.BinaryExpression]: check,
+    [SyntaxKind.PropertyAssignment]: check,
+    [SyntaxKind.PropertyDeclaration]: check,
+    [SyntaxKind.ReturnStatement]: check,
+    [SyntaxKind.ArrowFunction]: check,
   };
 }
 
@@ -151,7 +153,7 @@ export function sinkOf(node: ts.Node): Sink | undefined {
   if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
     return { kind: 'variable', name: node.name.text, nameNode: node.name, value: node.initializer, node };
   }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
     const l = skipOuter(node.left);
     if (ts.isIdentifier(l)) return { kind: 'variable', name: l.text, nameNode: l, value: node.right, node };
     if (ts.isPropertyAccessExpression(l)) return { kind: 'property', name: l.name.text, nameNode: l.name, value: node.right, node, container: l.expression };
@@ -201,7 +203,7 @@ export function functionName(fn: ts.SignatureDeclaration): { name: string; node:
       const n = propertyName(p.name);
       if (n) return { name: n, node: p.name };
     }
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return { name: p.left.name.text, node: p.left.name };
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return { name: p.left.name.text, node: p.left.name };
   }
   return undefined;
 }
@@ -211,7 +213,7 @@ export function leadingLiteral(expr: ts.Expression): string | undefined {
   const e = skipOuter(expr);
   if (ts.isTemplateExpression(e)) return e.head.text || undefined;
   if (ts.isNoSubstitutionTemplateLiteral(e) || ts.isStringLiteral(e)) return e.text;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return leadingLiteral(e.left);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return leadingLiteral(e.left);
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'concat') return leadingLiteral(e.expression.expression);
   return undefined;
 }
@@ -266,11 +268,11 @@ function referenceEvidence(model: FileModel, ref: ts.Expression): KeyEvidence | 
     }
     if (ts.isBinaryExpression(p)) {
       const k = p.operatorToken.kind;
-      if (k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken) {
+      if (k === SyntaxKind.EqualsEqualsEqualsToken || k === SyntaxKind.EqualsEqualsToken || k === SyntaxKind.ExclamationEqualsEqualsToken || k === SyntaxKind.ExclamationEqualsToken) {
         const other = p.left === cur ? p.right : p.left;
         return requestSource(other) ? 'compared' : undefined;
       }
-      if (k === ts.SyntaxKind.EqualsToken && p.right === cur) {
+      if (k === SyntaxKind.EqualsToken && p.right === cur) {
         const l = p.left.getText();
         if (/^(ctx|context)\.body$/.test(l)) return 'response';
         return undefined;

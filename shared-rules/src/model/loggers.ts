@@ -5,6 +5,8 @@ import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import { findDeclaration } from './scope';
 
+const { SyntaxKind } = ts;
+
 /**
  * Logging sinks (RULES.md `apikey/secret-in-logs`): `console.*`, pino, winston, bunyan, log4js, signale,
  * `debug` instances, Nest `Logger` (`this.logger` declared as `new Logger(...)`/typed `Logger` from
@@ -110,7 +112,7 @@ function loggerOrigin(model: FileModel, e: ts.Expression, depth: number): Origin
     if (ref?.kind === 'node' && ts.isExpression(ref.node)) return loggerOrigin(ref.model, ref.node, depth + 1);
     return undefined;
   }
-  if (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (ts.isPropertyAccessExpression(x) && x.expression.kind === SyntaxKind.ThisKeyword) {
     // private logger = pino(...) as a class field
     for (let p: ts.Node | undefined = x.parent; p; p = p.parent) {
       if (ts.isClassLike(p)) {

@@ -3,6 +3,8 @@ import type { FileModel } from './fileModel';
 import { skipOuter } from './imports';
 import { Declaration, findDeclaration, isReassigned } from './scope';
 
+const { SyntaxKind } = ts;
+
 /**
  * Randomness and key-generator sources (RULES.md E12), shared by `apikey/*` and the OAuth rules.
  *
@@ -155,14 +157,14 @@ export function entropyOf(model: FileModel, expr: ts.Expression, isTestLike = fa
     if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) visit(m, s.expression, depth + 1); return; }
     if (ts.isBinaryExpression(e)) {
       const k = e.operatorToken.kind;
-      if (k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || isArithmetic(k)) { visit(m, e.left, depth + 1); visit(m, e.right, depth + 1); }
+      if (k === SyntaxKind.BarBarToken || k === SyntaxKind.QuestionQuestionToken || isArithmetic(k)) { visit(m, e.left, depth + 1); visit(m, e.right, depth + 1); }
       return;
     }
     if (ts.isConditionalExpression(e)) { visit(m, e.whenTrue, depth + 1); visit(m, e.whenFalse, depth + 1); return; }
     if (ts.isPrefixUnaryExpression(e)) {
       // +new Date()
       const op = skipOuter(e.operand);
-      if (e.operator === ts.SyntaxKind.PlusToken && ts.isNewExpression(op) && ts.isIdentifier(op.expression) && op.expression.text === 'Date' && !op.arguments?.length) {
+      if (e.operator === SyntaxKind.PlusToken && ts.isNewExpression(op) && ts.isIdentifier(op.expression) && op.expression.text === 'Date' && !op.arguments?.length) {
         add({ node: e, strength: 'time', label: '+new Date()' });
         return;
       }
@@ -223,7 +225,7 @@ export function entropyOf(model: FileModel, expr: ts.Expression, isTestLike = fa
         if (d.initializer && !d.path) visit(m, d.initializer, depth + 1);
         if (!d.isConst && isReassigned(d)) {
           for (const a of assignmentsTo(d)) {
-            if (a.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && insideLoop(a)) out.loop = true;
+            if (a.operatorToken.kind === SyntaxKind.PlusEqualsToken && insideLoop(a)) out.loop = true;
             visit(m, a.right, depth + 1);
           }
         }
@@ -244,10 +246,10 @@ export function entropyOf(model: FileModel, expr: ts.Expression, isTestLike = fa
 }
 
 function isArithmetic(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.MinusToken || k === ts.SyntaxKind.AsteriskToken || k === ts.SyntaxKind.SlashToken
-    || k === ts.SyntaxKind.PercentToken || k === ts.SyntaxKind.BarToken || k === ts.SyntaxKind.CaretToken || k === ts.SyntaxKind.AmpersandToken
-    || k === ts.SyntaxKind.LessThanLessThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken
-    || k === ts.SyntaxKind.AsteriskAsteriskToken;
+  return k === SyntaxKind.PlusToken || k === SyntaxKind.MinusToken || k === SyntaxKind.AsteriskToken || k === SyntaxKind.SlashToken
+    || k === SyntaxKind.PercentToken || k === SyntaxKind.BarToken || k === SyntaxKind.CaretToken || k === SyntaxKind.AmpersandToken
+    || k === SyntaxKind.LessThanLessThanToken || k === SyntaxKind.GreaterThanGreaterThanToken || k === SyntaxKind.GreaterThanGreaterThanGreaterThanToken
+    || k === SyntaxKind.AsteriskAsteriskToken;
 }
 
 /** Every expression a function returns (arrow body or `return` statements, not those of nested functions). */
@@ -267,7 +269,7 @@ export function returnedExpressions(fn: ts.SignatureDeclaration): ts.Expression[
 
 /** `this.generate()` → the method `generate` of the enclosing class. */
 function thisMethod(model: FileModel, callee: ts.Expression): { node: ts.SignatureDeclaration; model: FileModel } | undefined {
-  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
   for (let p: ts.Node | undefined = callee.parent; p; p = p.parent) {
     if (ts.isClassLike(p)) {
       for (const mem of p.members) {
@@ -324,7 +326,7 @@ function memoOn<T>(container: ts.Node, key: string, compute: () => T): T {
 function collectAssignments(d: Declaration, container: ts.Node): ts.BinaryExpression[] {
   const out: ts.BinaryExpression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment
       && ts.isIdentifier(n.left) && n.left.text === d.name && findDeclaration(n.left) === d) out.push(n);
     ts.forEachChild(n, visit);
   };

@@ -2,6 +2,8 @@ import ts = require('typescript');
 import { skipOuter } from './imports';
 import { findDeclaration } from './scope';
 
+const { SyntaxKind } = ts;
+
 /**
  * Request-input sources, inside one function (RULES.md E6, "taint lite"): does this expression come from the
  * HTTP request (headers, cookies, query, body, params) of Express, Fastify, Koa, Hono, Next.js or Nest?
@@ -38,7 +40,7 @@ export function requestSource(expr: ts.Expression | undefined, depth = 0): ts.Ex
     for (const s of e.templateSpans) { const r = requestSource(s.expression, depth + 1); if (r) return r; }
     return undefined;
   }
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.BarBarToken || e.operatorToken.kind === SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === SyntaxKind.PlusToken)) {
     return requestSource(e.left, depth + 1) ?? requestSource(e.right, depth + 1);
   }
   if (ts.isConditionalExpression(e)) return requestSource(e.whenTrue, depth + 1) ?? requestSource(e.whenFalse, depth + 1);
@@ -73,7 +75,7 @@ function isRequestAccess(e: ts.PropertyAccessExpression | ts.ElementAccessExpres
     else chain.unshift(ts.isStringLiteralLike(cur.argumentExpression) ? cur.argumentExpression.text : '*');
     cur = skipOuter(cur.expression);
   }
-  if (cur.kind === ts.SyntaxKind.ThisKeyword) return false;
+  if (cur.kind === SyntaxKind.ThisKeyword) return false;
   if (!ts.isIdentifier(cur) || !REQUEST_OBJECTS.test(cur.text)) return false;
   // ctx.request.body / c.req.header / event.node.req
   const parts = chain.filter((p) => p !== 'request' && p !== 'req' && p !== 'node');

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import type { CodeFix, TextEdit } from '../engine/types';
 
+const { SyntaxKind } = ts;
+
 /**
  * The shared "read it from the environment and fail fast" code action: replaces an expression with
  * `requireEnv('NAME')` and adds the helper once per file (reusing an existing `requireEnv`), in the file's
@@ -46,7 +48,7 @@ function nestConfigReceiver(node: ts.Node): string | undefined {
         if (!ts.isConstructorDeclaration(m)) continue;
         for (const param of m.parameters) {
           if (param.type && /\bConfigService\b/.test(param.type.getText()) && ts.isIdentifier(param.name)) {
-            const isProp = (ts.getModifiers(param) ?? []).some((mod) => mod.kind === ts.SyntaxKind.PrivateKeyword || mod.kind === ts.SyntaxKind.PublicKeyword || mod.kind === ts.SyntaxKind.ProtectedKeyword || mod.kind === ts.SyntaxKind.ReadonlyKeyword);
+            const isProp = (ts.getModifiers(param) ?? []).some((mod) => mod.kind === SyntaxKind.PrivateKeyword || mod.kind === SyntaxKind.PublicKeyword || mod.kind === SyntaxKind.ProtectedKeyword || mod.kind === SyntaxKind.ReadonlyKeyword);
             const inCtor = isInside(node, m);
             if (inCtor) return param.name.text;
             if (isProp) return `this.${param.name.text}`;

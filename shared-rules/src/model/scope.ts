@@ -1,5 +1,7 @@
 import ts = require('typescript');
 
+const { SyntaxKind } = ts;
+
 /** One name declared in a scope, found syntactically (no binder, no checker: fast on every keystroke). */
 export interface Declaration {
   name: string;
@@ -27,7 +29,7 @@ function isScopeNodeSlow(node: ts.Node): boolean {
 /** The kinds isScopeNodeSlow accepts (every predicate above looks at the kind only), for a set lookup per parent. */
 const SCOPE_KINDS: ReadonlySet<ts.SyntaxKind> = (() => {
   const kinds = new Set<ts.SyntaxKind>();
-  for (let k = 0; k < ts.SyntaxKind.Count; k++) if (isScopeNodeSlow({ kind: k } as ts.Node)) kinds.add(k);
+  for (let k = 0; k < SyntaxKind.Count; k++) if (isScopeNodeSlow({ kind: k } as ts.Node)) kinds.add(k);
   return kinds;
 })();
 
@@ -133,7 +135,7 @@ function assignedNames(container: ts.Node): Set<string> {
   if (names) return names;
   const found = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment
       && ts.isIdentifier(n.left)) found.add(n.left.text);
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand)) found.add(n.operand.text);
     ts.forEachChild(n, visit);

@@ -5,6 +5,8 @@ import type { CodeFix } from '../engine/types';
 import { isPlaceholderValue, isRepetitive, shannonEntropy } from './entropy';
 import { requireEnvSuggestion } from './requireEnvFix';
 
+const { SyntaxKind } = ts;
+
 /**
  * What a string literal is, for the secrets rules: shapes that are not credentials whatever the name
  * (RULES.md `secrets/high-entropy-assignment` FP controls), entropy by alphabet, and connection-URI credentials.
@@ -237,7 +239,7 @@ export function isReplaceableExpression(node: ts.Node): node is ts.Expression {
   if (ts.isLiteralTypeNode(p) || ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isExternalModuleReference(p) || ts.isImportTypeNode(p)) return false;
   if (ts.isEnumMember(p) || ts.isJsxAttribute(p) || ts.isTaggedTemplateExpression(p) || ts.isModuleDeclaration(p)) return false;
   if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) || ts.isBindingElement(p)) && p.name === node) return false;
-  if (ts.isPropertyDeclaration(p) && p.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return false;
+  if (ts.isPropertyDeclaration(p) && p.modifiers?.some((m) => m.kind === SyntaxKind.DeclareKeyword)) return false;
   if (ts.isExpressionStatement(p)) return false; // a directive prologue ('use strict') or a bare string
   if (ts.isImportAttribute?.(p)) return false;
   return true;

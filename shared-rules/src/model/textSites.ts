@@ -1,5 +1,7 @@
 import ts = require('typescript');
 
+const { SyntaxKind } = ts;
+
 /**
  * What a text offset of a file is part of: a string-like literal, a comment, or other code. Used by rules that
  * match patterns over the raw file text (one regex pass per file) and then need the node the match belongs to.
@@ -28,22 +30,22 @@ export function siteAt(sf: ts.SourceFile, pos: number): TextSite {
     return { kind: 'other', node };
   }
   switch (node.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateHead:
-    case ts.SyntaxKind.TemplateMiddle:
-    case ts.SyntaxKind.TemplateTail:
-    case ts.SyntaxKind.JsxText:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateHead:
+    case SyntaxKind.TemplateMiddle:
+    case SyntaxKind.TemplateTail:
+    case SyntaxKind.JsxText:
       return { kind: 'literal', node: node as Extract<TextSite, { kind: 'literal' }>['node'] };
   }
   // Between this node's children (or its own punctuation): scan the trivia from the last child that ends before pos.
   let from = tokenStart;
   ts.forEachChild(node, (c) => { if (c.end <= pos && c.end > from) from = c.end; });
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, sf.languageVariant, text, undefined, from, node.end - from);
-  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) {
+  for (let k = scanner.scan(); k !== SyntaxKind.EndOfFileToken; k = scanner.scan()) {
     const s = scanner.getTokenStart();
     if (s > pos) break;
-    if ((k === ts.SyntaxKind.SingleLineCommentTrivia || k === ts.SyntaxKind.MultiLineCommentTrivia) && pos < scanner.getTokenEnd()) {
+    if ((k === SyntaxKind.SingleLineCommentTrivia || k === SyntaxKind.MultiLineCommentTrivia) && pos < scanner.getTokenEnd()) {
       return { kind: 'comment', start: s, end: scanner.getTokenEnd() };
     }
   }

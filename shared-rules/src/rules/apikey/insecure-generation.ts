@@ -11,6 +11,8 @@ import { assignmentsTo, Entropy, entropyOf, entropyVerdict, RandomSource } from 
 import { Declaration, findDeclaration } from '../../model/scope';
 import { KEY_NAMES, KEY_OR_IDENTIFIER_NAMES } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 const CLASS_WORDS: Record<KeyClass, string> = {
   apiKey: 'API key', token: 'token', secret: 'secret', password: 'password', session: 'session id', reset: 'one-time token', otp: 'one-time code',
   csrf: 'CSRF token', oauth: 'OAuth value', key: 'key', generic: 'value', identifier: 'identifier',
@@ -210,7 +212,7 @@ function suggestionTarget(sink: Sink): { expr: ts.Expression; extra: TextEdit[];
     const assigns = decl.isConst ? [] : assignmentsTo(decl);
     if (assigns.length === 0) return { expr: decl.initializer, extra: [], removed: [] };
     // let s = ''; for (...) s += chars[...];  → s = <random>; loop removed
-    if (assigns.length === 1 && assigns[0].operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+    if (assigns.length === 1 && assigns[0].operatorToken.kind === SyntaxKind.PlusEqualsToken) {
       const loop = simpleLoop(assigns[0]);
       if (loop) return { expr: decl.initializer, extra: [removeStatement(loop)], removed: [loop] };
     }
@@ -256,7 +258,7 @@ function withPrefix(expr: ts.Expression, material: string): string {
     return `\`${raw}\${${material}}\``;
   }
   let left: ts.Expression = e;
-  while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) left = skipOuter(left.left);
+  while (ts.isBinaryExpression(left) && left.operatorToken.kind === SyntaxKind.PlusToken) left = skipOuter(left.left);
   return `${left.getText()} + ${material}`;
 }
 
@@ -265,12 +267,12 @@ function floorPattern(model: FileModel, src: RandomSource): { node: ts.Expressio
   let cur: ts.Node = src.node;
   const up = (n: ts.Node): ts.Node => { let p = n.parent; while (ts.isParenthesizedExpression(p)) p = p.parent; return p; };
   const mul = up(cur);
-  if (!ts.isBinaryExpression(mul) || mul.operatorToken.kind !== ts.SyntaxKind.AsteriskToken) return undefined;
+  if (!ts.isBinaryExpression(mul) || mul.operatorToken.kind !== SyntaxKind.AsteriskToken) return undefined;
   const bExpr = skipOuter(mul.left) === src.node ? mul.right : mul.left;
   cur = mul;
   let aExpr: ts.Expression | undefined;
   let p = up(cur);
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.PlusToken) {
     aExpr = skipOuter(p.left) === skipOuter(mul as ts.Expression) || p.left === cur ? p.right : p.left;
     cur = p;
     p = up(cur);
@@ -280,7 +282,7 @@ function floorPattern(model: FileModel, src: RandomSource): { node: ts.Expressio
   // Math.floor(Math.random() * B) + A
   if (!aExpr) {
     const outer = up(p);
-    if (ts.isBinaryExpression(outer) && outer.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (ts.isBinaryExpression(outer) && outer.operatorToken.kind === SyntaxKind.PlusToken) {
       const other = outer.left === p || skipOuter(outer.left) === p ? outer.right : outer.left;
       const ov = evaluate(model, other);
       if (ov.kind === 'number' && Number.isSafeInteger(ov.value)) { aExpr = other; node = outer; }

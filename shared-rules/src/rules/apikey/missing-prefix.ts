@@ -11,6 +11,8 @@ import { randomSource } from '../../model/randomness';
 import { declarationsOf, findDeclaration } from '../../model/scope';
 import { STRONG_RANDOM_KEY_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 const PREFIX = /^[a-z][a-z0-9]{1,10}_/i;
 const PASS = /^(toString|slice|substring|substr|replace|replaceAll|toUpperCase|toLowerCase|padStart|padEnd|trim)$/;
 
@@ -95,7 +97,7 @@ function prefixedLater(sink: Sink): boolean {
   for (const ref of referencesOf(d)) {
     const p = ref.parent;
     if (ts.isTemplateSpan(p) && p.parent.templateSpans[0] === p && PREFIX.test(p.parent.head.text)) return true;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.PlusToken && p.right === ref) {
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.PlusToken && p.right === ref) {
       const lit = leadingLiteral(p.left);
       if (lit !== undefined && PREFIX.test(lit)) return true;
     }

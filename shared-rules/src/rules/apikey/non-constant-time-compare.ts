@@ -10,7 +10,9 @@ import { requestSource } from '../../model/requestInput';
 import { declarationsOf, findDeclaration } from '../../model/scope';
 import { COMPARE_RELEVANCE } from '../../model/textGates';
 
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const { SyntaxKind } = ts;
+
+const EQUALITY = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken]);
 
 export default defineRule({
   meta: {
@@ -41,7 +43,7 @@ export default defineRule({
       const pair = classify(model, l, r) ?? helperPair(b, l, r);
       if (!pair) return;
       if (isFrontEndFile(model)) return;
-      const negated = b.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || b.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+      const negated = b.operatorToken.kind === SyntaxKind.ExclamationEqualsEqualsToken || b.operatorToken.kind === SyntaxKind.ExclamationEqualsToken;
       const { fix, suggestions } = (edge ??= isEdgeRuntime(model)) ? honoActions(model, b, negated) : codeActions(model, b, negated);
       context.report({
         node: b,
@@ -73,7 +75,7 @@ export default defineRule({
       });
     };
 
-    return { nodes: { [ts.SyntaxKind.BinaryExpression]: onBinary, [ts.SyntaxKind.CallExpression]: onCall } };
+    return { nodes: { [SyntaxKind.BinaryExpression]: onBinary, [SyntaxKind.CallExpression]: onCall } };
   },
 });
 
@@ -89,13 +91,13 @@ function bufferEqualsFix(model: FileModel, c: ts.CallExpression, method: string,
   const helper = helperEdits(model, imports, /\.[cm]?jsx?$/.test(sf.fileName));
   let node: ts.Node = c;
   let negated = false;
-  if (ts.isPrefixUnaryExpression(c.parent) && c.parent.operator === ts.SyntaxKind.ExclamationToken) { node = c.parent; negated = true; }
+  if (ts.isPrefixUnaryExpression(c.parent) && c.parent.operator === SyntaxKind.ExclamationToken) { node = c.parent; negated = true; }
   return { title: 'Compare in constant time with safeEqual() (crypto.timingSafeEqual)', edits: [{ fileName: sf.fileName, start: node.getStart(sf), end: node.getEnd(), newText: `${negated ? '!' : ''}safeEqual(${a.getText()}, ${b.getText()})` }, ...helper, ...imports.importEdits()] };
 }
 
 /** Literals, null/undefined, typeof, lengths and counts: comparing them leaks nothing. */
 function trivial(e: ts.Expression): boolean {
-  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === SyntaxKind.NullKeyword || e.kind === SyntaxKind.TrueKeyword || e.kind === SyntaxKind.FalseKeyword) return true;
   if (ts.isIdentifier(e) && e.text === 'undefined') return true;
   if (ts.isTypeOfExpression(e) || ts.isPrefixUnaryExpression(e)) return true;
   if (ts.isPropertyAccessExpression(e) && /^(length|size|byteLength)$/.test(e.name.text)) return true;
@@ -146,7 +148,7 @@ function helperPair(b: ts.BinaryExpression, l: ts.Expression, r: ts.Expression):
   if (!(cls === 'apiKey' || cls === 'secret' || cls === 'password' || (cls === 'token' && /api|access|auth|bearer|admin|service|webhook|refresh|session/i.test(m[3])))) return undefined;
   for (const p of [dl, dr]) {
     const t = (p.declaration as ts.ParameterDeclaration).type;
-    if (t && t.kind !== ts.SyntaxKind.StringKeyword && !/^(string|Buffer)\b/.test(t.getText())) return undefined;
+    if (t && t.kind !== SyntaxKind.StringKeyword && !/^(string|Buffer)\b/.test(t.getText())) return undefined;
   }
   void b;
   return { subject: `\`${name}()\` compares its arguments \`${l.text}\` and \`${r.text}\``, secret: { kind: 'stored', label: r.text, node: r } };
@@ -175,7 +177,7 @@ function certainlyString(e: ts.Expression): boolean {
     const d = findDeclaration(x);
     if (!d || d.path) return false;
     const t = (d.declaration as { type?: ts.TypeNode }).type;
-    if (t) return t.kind === ts.SyntaxKind.StringKeyword;
+    if (t) return t.kind === SyntaxKind.StringKeyword;
     if (d.kind === 'variable' && d.isConst && d.initializer) return certainlyString(d.initializer);
   }
   return false;
@@ -184,7 +186,7 @@ function certainlyString(e: ts.Expression): boolean {
 /** Operands we can guard with `typeof` and use again: identifiers and property/element access chains. */
 function narrowable(e: ts.Expression): boolean {
   const x = skipOuter(e);
-  if (ts.isIdentifier(x) || x.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isIdentifier(x) || x.kind === SyntaxKind.ThisKeyword) return true;
   if (ts.isPropertyAccessExpression(x)) return narrowable(x.expression);
   if (ts.isElementAccessExpression(x)) return ts.isStringLiteralLike(x.argumentExpression) && narrowable(x.expression);
   return false;
@@ -269,7 +271,7 @@ function needsParensForChain(b: ts.BinaryExpression): boolean {
   if (ts.isParenthesizedExpression(p) || ts.isIfStatement(p) || ts.isReturnStatement(p) || ts.isVariableDeclaration(p) || ts.isExpressionStatement(p)
     || ts.isWhileStatement(p) || ts.isDoStatement(p) || ts.isArrowFunction(p) || ts.isTemplateSpan(p) || ts.isPropertyAssignment(p) || ts.isArrayLiteralExpression(p)
     || ts.isConditionalExpression(p) || ts.isJsxExpression(p) || ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(b))) return false;
-  if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return false;
+  if (ts.isBinaryExpression(p) && (p.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === SyntaxKind.BarBarToken)) return false;
   return true;
 }
 

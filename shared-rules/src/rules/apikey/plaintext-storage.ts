@@ -15,6 +15,8 @@ import { findDeclaration, isReassigned } from '../../model/scope';
 import { classifyName, splitName } from '../../model/sensitiveNames';
 import { KEY_NAMES } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 /** Where a stored value comes from. */
 interface Origin {
   kind: 'generated' | 'password';
@@ -97,7 +99,7 @@ export default defineRule({
     };
     const onAssign = (node: ts.Node) => {
       const b = node as ts.BinaryExpression;
-      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+      if (b.operatorToken.kind !== SyntaxKind.EqualsToken) return;
       const left = skipOuter(b.left);
       if (!ts.isPropertyAccessExpression(left)) return;
       if (!savedObject(model, b)) return;
@@ -105,10 +107,10 @@ export default defineRule({
     };
     return {
       nodes: {
-        [ts.SyntaxKind.CallExpression]: onCall,
-        [ts.SyntaxKind.NewExpression]: onCall,
-        [ts.SyntaxKind.TaggedTemplateExpression]: onCall,
-        [ts.SyntaxKind.BinaryExpression]: onAssign,
+        [SyntaxKind.CallExpression]: onCall,
+        [SyntaxKind.NewExpression]: onCall,
+        [SyntaxKind.TaggedTemplateExpression]: onCall,
+        [SyntaxKind.BinaryExpression]: onAssign,
       },
     };
   },
@@ -176,7 +178,7 @@ function isShortPrefix(call: ts.CallExpression, method: string): boolean {
     const e = x && skipOuter(x);
     if (!e) return undefined;
     if (ts.isNumericLiteral(e)) return Number(e.text);
-    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
     return undefined;
   };
   if (method === 'at' || method === 'charAt' || method === 'padStart') return true;
@@ -196,8 +198,8 @@ function originOf(model: FileModel, expr: ts.Expression | undefined, depth: numb
   if (ts.isTemplateExpression(e)) return combine(e.templateSpans.map((s) => originOf(model, s.expression, depth + 1, cross, heldAs)));
   if (ts.isBinaryExpression(e)) {
     const k = e.operatorToken.kind;
-    if (k === ts.SyntaxKind.PlusToken) return combine([originOf(model, e.left, depth + 1, cross, heldAs), originOf(model, e.right, depth + 1, cross, heldAs)]);
-    if (k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken) return combine([originOf(model, e.left, depth + 1, cross, heldAs), originOf(model, e.right, depth + 1, cross, heldAs)]);
+    if (k === SyntaxKind.PlusToken) return combine([originOf(model, e.left, depth + 1, cross, heldAs), originOf(model, e.right, depth + 1, cross, heldAs)]);
+    if (k === SyntaxKind.BarBarToken || k === SyntaxKind.QuestionQuestionToken) return combine([originOf(model, e.left, depth + 1, cross, heldAs), originOf(model, e.right, depth + 1, cross, heldAs)]);
     return {};
   }
   if (ts.isConditionalExpression(e)) return combine([originOf(model, e.whenTrue, depth + 1, cross, heldAs), originOf(model, e.whenFalse, depth + 1, cross, heldAs)]);

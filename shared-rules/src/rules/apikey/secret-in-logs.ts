@@ -15,6 +15,8 @@ import { findDeclaration } from '../../model/scope';
 import { classifyName } from '../../model/sensitiveNames';
 import { LOG_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 interface Leak {
   /** The logged expression to point at and to replace. */
   node: ts.Expression;
@@ -108,7 +110,7 @@ export default defineRule({
       if (bad) context.report({ node: bad.node, severity: testCode ? 'info' : 'error', message: `A custom morgan token logs ${bad.what.replace(/^The /, 'the ')}: every request's credential ends up in the access log.` });
     };
 
-    return { nodes: { [ts.SyntaxKind.CallExpression]: onCall } };
+    return { nodes: { [SyntaxKind.CallExpression]: onCall } };
   },
 });
 
@@ -138,11 +140,11 @@ function collect(model: FileModel, arg: ts.Expression, path: string[], out: Leak
   if (depth > 6) return;
   let e = skipOuter(arg);
   if (ts.isAwaitExpression(e)) e = skipOuter(e.expression);
-  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return;
+  if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === SyntaxKind.NullKeyword || e.kind === SyntaxKind.TrueKeyword || e.kind === SyntaxKind.FalseKeyword) return;
   if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) collect(model, s.expression, path, out, depth + 1); return; }
   if (ts.isBinaryExpression(e)) {
-    if (e.operatorToken.kind === ts.SyntaxKind.PlusToken) { collect(model, e.left, path, out, depth + 1); collect(model, e.right, path, out, depth + 1); }
-    if (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) { collect(model, e.left, path, out, depth + 1, prop); collect(model, e.right, path, out, depth + 1, prop); }
+    if (e.operatorToken.kind === SyntaxKind.PlusToken) { collect(model, e.left, path, out, depth + 1); collect(model, e.right, path, out, depth + 1); }
+    if (e.operatorToken.kind === SyntaxKind.BarBarToken || e.operatorToken.kind === SyntaxKind.QuestionQuestionToken) { collect(model, e.left, path, out, depth + 1, prop); collect(model, e.right, path, out, depth + 1, prop); }
     return;
   }
   if (ts.isConditionalExpression(e)) { collect(model, e.whenTrue, path, out, depth + 1, prop); collect(model, e.whenFalse, path, out, depth + 1, prop); return; }

@@ -11,6 +11,8 @@ import { functionName, generatorClass } from '../../model/keySinks';
 import { findDeclaration } from '../../model/scope';
 import { HASH_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 const BROKEN = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'rsa-sha1', 'rsa-md5', 'ripemd160', 'ripemd', 'rmd160', 'md5-sha1', 'sha1withrsaencryption']);
 /** OWASP Password Storage Cheat Sheet: PBKDF2 iteration floors per digest. */
 const PBKDF2_FLOOR: Record<string, number> = { sha1: 1_300_000, sha256: 600_000, sha512: 210_000 };
@@ -195,7 +197,7 @@ export default defineRule({
       }
     };
 
-    return { nodes: { [ts.SyntaxKind.CallExpression]: onCall } };
+    return { nodes: { [SyntaxKind.CallExpression]: onCall } };
   },
 });
 
@@ -289,7 +291,7 @@ function derivedNonSecurityUse(call: ts.Node): boolean {
     if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p)) { cur = p; continue; }
     const NON_SECURITY = /etag|cache|checksum|fingerprint|gravatar|bucket|shard|partition|lock|dedupe|fileName|filename|cacheKey/i;
     if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return NON_SECURITY.test(p.name.getText());
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return NON_SECURITY.test(p.left.getText());
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken) return NON_SECURITY.test(p.left.getText());
     if (ts.isCallExpression(p) && p.arguments[0] && ts.isStringLiteralLike(p.arguments[0]) && /^etag$/i.test(p.arguments[0].text)) return true;
     return false;
   }

@@ -8,6 +8,8 @@ import { JwtVerifySite, optionEntry, verifySiteVisitors } from '../../model/jwtS
 import { findDeclaration } from '../../model/scope';
 import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
+const { SyntaxKind } = ts;
+
 export default defineRule({
   meta: {
     relevance: JWT_RELEVANCE,
@@ -130,7 +132,7 @@ function guarded(model: FileModel, use: ts.Node): boolean {
     if (ts.isIfStatement(p) && child !== p.expression && mentionsHeaderAlg(model, p.expression)) return true;
     if (ts.isConditionalExpression(p) && child !== p.condition && mentionsHeaderAlg(model, p.condition)) return true;
     if (ts.isCaseClause(p) && ts.isCaseBlock(p.parent) && mentionsHeaderAlg(model, p.parent.parent.expression)) return true;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === p.right && mentionsHeaderAlg(model, p.left)) return true;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && child === p.right && mentionsHeaderAlg(model, p.left)) return true;
     if (ts.isBlock(p) || ts.isSourceFile(p)) {
       const idx = p.statements.indexOf(child as ts.Statement);
       for (let i = 0; i < idx; i++) {

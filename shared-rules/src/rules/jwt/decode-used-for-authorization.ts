@@ -11,6 +11,8 @@ import { Declaration, declarationsOf, enclosingFunction, findDeclaration } from 
 import { isTestishPath } from '../../model/testPaths';
 import { JWT_DECODE_RELEVANCE } from '../../model/jwtRelevance';
 
+const { SyntaxKind } = ts;
+
 /** Claims that say nothing about who the caller is: reading them to refresh or pick a key is fine. */
 const SAFE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'kid', 'iss', 'alg', 'typ', 'header', 'jti', 'aud', 'signature']);
 /** Where the request's identity lives (E7). */
@@ -77,7 +79,7 @@ export default defineRule({
       if (noVerify?.kind === 'boolean' && noVerify.value) onDecode(c.node, c.args[0], '`jwt-simple.decode(…, true)`');
     };
     const nodes = {
-      [ts.SyntaxKind.CallExpression]: (n: ts.Node) => {
+      [SyntaxKind.CallExpression]: (n: ts.Node) => {
         const call = n as ts.CallExpression;
         const token = manualPayloadDecode(call);
         if (token) onDecode(call, token, 'hand-decoded `JSON.parse(base64(token.split(\'.\')[1]))`');
@@ -148,7 +150,7 @@ function requestTokenHelper(expr: ts.Expression, depth = 0): ts.Expression | und
     return d?.kind === 'variable' && d.initializer && !d.path ? requestTokenHelper(d.initializer, depth + 1) : undefined;
   }
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e)) return requestTokenHelper(e.expression, depth + 1);
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.BarBarToken || e.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
     return requestTokenHelper(e.left, depth + 1) ?? requestTokenHelper(e.right, depth + 1);
   }
   if (!ts.isCallExpression(e)) return undefined;
@@ -237,7 +239,7 @@ function collectUses(source: ts.Expression, fn: ts.SignatureDeclaration | undefi
     }
     return [];
   }
-  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top && ts.isIdentifier(p.left)) {
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === top && ts.isIdentifier(p.left)) {
     const d = findDeclaration(p.left);
     if (d && (d.kind === 'variable' || d.kind === 'parameter')) return referencesOf(d.nameNode, fn).filter((r) => r.pos > p.pos && r !== p.left).map((expr) => ({ expr, path: [] }));
     return [{ expr: top as ts.Expression, path: [] }];
@@ -280,7 +282,7 @@ function judgeUse(u: Use, fn: ts.SignatureDeclaration | undefined, depth: number
   let inQuery: ts.Node | undefined;
   for (let n: ts.Node = e; n.parent; n = n.parent) {
     const p: ts.Node = n.parent;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n) {
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === n) {
       const lhs = skipOuter(p.left).getText().replace(/\s+/g, '').replace(/\?\./g, '.');
       if (PRINCIPAL_LHS.test(lhs)) return { level: 'error', why: `become the request identity (\`${lhs} = …\`)`, node: p };
     }
@@ -291,7 +293,7 @@ function judgeUse(u: Use, fn: ts.SignatureDeclaration | undefined, depth: number
     if (ts.isIfStatement(p) && p.expression === n) inCondition = true;
     if (ts.isConditionalExpression(p) && p.condition === n) inCondition = true;
     if (ts.isSwitchStatement(p) && p.expression === n) inCondition = true;
-    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) && p.left === n
+    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === SyntaxKind.BarBarToken) && p.left === n
       && (ts.isExpressionStatement(p.parent) || ts.isReturnStatement(p.parent))) inCondition = true;
     if (ts.isReturnStatement(p) && isCanActivate(fn)) return { level: 'error', why: `decide \`canActivate()\` (${claim})`, node: p };
     if (ts.isCallExpression(p) && p.arguments.some((a) => a === n) && !inQuery) {

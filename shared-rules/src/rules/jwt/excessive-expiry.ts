@@ -15,6 +15,8 @@ import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
 import { isTestishPath } from '../../model/testPaths';
 import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
+const { SyntaxKind } = ts;
+
 /** Long-lived by design (personal access tokens, service credentials): reported as info. */
 const LONG_LIVED_BY_DESIGN = /api_?key|personal_?access|\bpat\b|service_?(token|account)|machine|integration/i;
 
@@ -115,9 +117,9 @@ export default defineRule({
       const prev = calls[sym];
       calls[sym] = (c) => { prev?.(c); onModule(c); };
     }
-    const verifyCallNode = verify.nodes?.[ts.SyntaxKind.CallExpression];
+    const verifyCallNode = verify.nodes?.[SyntaxKind.CallExpression];
     const nodes: RuleVisitors['nodes'] = {
-      [ts.SyntaxKind.CallExpression]: (n) => {
+      [SyntaxKind.CallExpression]: (n) => {
         verifyCallNode?.(n);
         const call = n as ts.CallExpression;
         if (!isFastifyJwtRegister(model, call) || !call.arguments[1]) return;

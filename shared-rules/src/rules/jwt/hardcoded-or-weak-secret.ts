@@ -14,6 +14,8 @@ import { splitName } from '../../model/sensitiveNames';
 import { isTestishPath } from '../../model/testPaths';
 import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
+const { SyntaxKind } = ts;
+
 /**
  * Key sinks (RULES.md `jwt/hardcoded-or-weak-secret`): where the signing/verification key of a JWT API is given.
  * `arg`: positional key argument; `option`: options object argument and the option names holding key material.
@@ -114,9 +116,9 @@ export default defineRule({
       calls[sym] = (c) => optionSinks(jwtModuleOptions(model, c), ['secret', 'privateKey'], c.node, '`JwtModule`');
     }
     const nodes = {
-      [ts.SyntaxKind.CallExpression]: (n: ts.Node) => {
+      [SyntaxKind.CallExpression]: (n: ts.Node) => {
         const call = n as ts.CallExpression;
-        if (call.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        if (call.expression.kind === SyntaxKind.SuperKeyword) {
           if (isPassportJwtStrategyClass(model, call) && call.arguments[0]) optionSinks(evaluate(model, call.arguments[0]), ['secretOrKey'], call, 'passport-jwt strategy');
           return;
         }
@@ -128,13 +130,13 @@ export default defineRule({
         }
       },
       // `export const authOptions: NextAuthOptions = { secret: ... }` / `{ ... } satisfies NextAuthConfig`
-      [ts.SyntaxKind.VariableDeclaration]: (n: ts.Node) => {
+      [SyntaxKind.VariableDeclaration]: (n: ts.Node) => {
         const d = n as ts.VariableDeclaration;
         if (!d.type || !d.initializer || !NEXT_AUTH_TYPES.test(d.type.getText().replace(/^.*\./, ''))) return;
         if (!usesNextAuth(model)) return;
         optionSinks(evaluate(model, d.initializer), ['secret'], d, 'next-auth', true);
       },
-      [ts.SyntaxKind.SatisfiesExpression]: (n: ts.Node) => {
+      [SyntaxKind.SatisfiesExpression]: (n: ts.Node) => {
         const s = n as ts.SatisfiesExpression;
         if (!NEXT_AUTH_TYPES.test(s.type.getText().replace(/^.*\./, '')) || !usesNextAuth(model)) return;
         optionSinks(evaluate(model, s.expression), ['secret'], s, 'next-auth', true);
@@ -164,7 +166,7 @@ function usesNextAuth(model: FileModel): boolean {
 function isPassportJwtStrategyClass(model: FileModel, call: ts.CallExpression): boolean {
   let cls: ts.ClassLikeDeclaration | undefined;
   for (let p: ts.Node | undefined = call.parent; p; p = p.parent) if (ts.isClassLike(p)) { cls = p; break; }
-  const ext = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  const ext = cls?.heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
   if (!ext) return false;
   if (ts.isCallExpression(ext)) return !!ext.arguments[0] && model.librarySymbol(ext.arguments[0]) === 'passport-jwt.Strategy';
   return model.librarySymbol(ext) === 'passport-jwt.Strategy';

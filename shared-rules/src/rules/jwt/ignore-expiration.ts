@@ -9,6 +9,8 @@ import { JwtVerifySite, optionEntry, verifySiteVisitors } from '../../model/jwtS
 import { enclosingFunction } from '../../model/scope';
 import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
+const { SyntaxKind } = ts;
+
 const MAX_TOLERANCE_S = 300;
 
 export default defineRule({
@@ -136,11 +138,11 @@ function mayBe(entry: PropEntry, target: boolean): boolean {
 /** `a !== 'production'`, `!prod`, `x && y`: a condition whose value may be either. */
 function isBooleanExpression(n: ts.Node): boolean {
   const e = ts.isExpression(n) ? skipOuter(n) : n;
-  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === SyntaxKind.ExclamationToken;
   if (ts.isBinaryExpression(e)) {
     const k = e.operatorToken.kind;
-    return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken
-      || k === ts.SyntaxKind.ExclamationEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken;
+    return k === SyntaxKind.EqualsEqualsEqualsToken || k === SyntaxKind.ExclamationEqualsEqualsToken || k === SyntaxKind.EqualsEqualsToken
+      || k === SyntaxKind.ExclamationEqualsToken || k === SyntaxKind.AmpersandAmpersandToken || k === SyntaxKind.BarBarToken;
   }
   return false;
 }
@@ -213,7 +215,7 @@ function checksExpManually(node: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.LessThanToken && n.operatorToken.kind <= ts.SyntaxKind.GreaterThanEqualsToken
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.LessThanToken && n.operatorToken.kind <= SyntaxKind.GreaterThanEqualsToken
       && (isExp(n.left) || isExp(n.right))) { found = true; return; }
     ts.forEachChild(n, visit);
   };

@@ -12,6 +12,8 @@ import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
 import { isTestishPath } from '../../model/testPaths';
 import { REVOCATION_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 /**
  * Project rule (RULES.md `jwt/no-revocation-path`): every file contributes its verification sites and any evidence
  * that tokens can be revoked; at the end, one info finding per workspace when sites exist and no evidence does.
@@ -38,8 +40,8 @@ const JWT_LIBRARIES = new Set(['jsonwebtoken', 'jose', 'express-jwt', '@fastify/
   '@nestjs/jwt', 'express-oauth2-jwt-bearer', 'jwt-decode', 'jws', 'jwt-simple', 'next-auth', '@auth/core']);
 const SESSION_STORES = new Set(['express-session', '@fastify/session', 'koa-generic-session', 'iron-session', 'connect-redis', 'connect-mongo']);
 const LONG_LIVED_SECONDS = 86400;
-const COMPARISON = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
+const COMPARISON = new Set([SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.LessThanToken, SyntaxKind.LessThanEqualsToken, SyntaxKind.GreaterThanToken, SyntaxKind.GreaterThanEqualsToken]);
 
 export default defineRule({
   meta: {
@@ -80,10 +82,10 @@ export default defineRule({
       });
     };
     const sites = verifySiteVisitors(context, onSite, { jose: true });
-    const siteCallNode = sites.nodes?.[ts.SyntaxKind.CallExpression];
+    const siteCallNode = sites.nodes?.[SyntaxKind.CallExpression];
 
     const nodes: Partial<Record<ts.SyntaxKind, (n: ts.Node) => void>> = {
-      [ts.SyntaxKind.CallExpression]: (n) => {
+      [SyntaxKind.CallExpression]: (n) => {
         siteCallNode?.(n);
         const call = n as ts.CallExpression;
         const callee = call.expression;
@@ -92,7 +94,7 @@ export default defineRule({
         if (ts.isPropertyAccessExpression(callee) && STORE_METHOD.test(name) && STORE_RECEIVER.test(callee.expression.getText())) evidence('refresh/session store', call);
         if (DENYLIST_NAME.test(name)) evidence('denylist call', call);
       },
-      [ts.SyntaxKind.BinaryExpression]: (n) => {
+      [SyntaxKind.BinaryExpression]: (n) => {
         const b = n as ts.BinaryExpression;
         if (!COMPARISON.has(b.operatorToken.kind)) return;
         const l = terminalName(b.left);
@@ -102,15 +104,15 @@ export default defineRule({
         const rt = b.right.getText();
         if ((/\biat\b/.test(lt) && IAT_PARTNER.test(rt)) || (/\biat\b/.test(rt) && IAT_PARTNER.test(lt))) evidence('iat compared with a change time', b);
       },
-      [ts.SyntaxKind.PropertyAssignment]: (n) => { const a = n as ts.PropertyAssignment; if (REVOKED_FLAG.test(a.name.getText())) evidence('revocation flag', a); },
-      [ts.SyntaxKind.FunctionDeclaration]: (n) => { const f = n as ts.FunctionDeclaration; if (f.name && DENYLIST_NAME.test(f.name.text)) evidence('denylist function', f); },
-      [ts.SyntaxKind.MethodDeclaration]: (n) => { const f = n as ts.MethodDeclaration; if (DENYLIST_NAME.test(f.name.getText())) evidence('denylist method', f); },
-      [ts.SyntaxKind.ClassDeclaration]: (n) => { const c = n as ts.ClassDeclaration; if (c.name && DENYLIST_NAME.test(c.name.text)) evidence('denylist class', c); },
-      [ts.SyntaxKind.VariableDeclaration]: (n) => { const d = n as ts.VariableDeclaration; if (ts.isIdentifier(d.name) && DENYLIST_NAME.test(d.name.text)) evidence('denylist variable', d); },
+      [SyntaxKind.PropertyAssignment]: (n) => { const a = n as ts.PropertyAssignment; if (REVOKED_FLAG.test(a.name.getText())) evidence('revocation flag', a); },
+      [SyntaxKind.FunctionDeclaration]: (n) => { const f = n as ts.FunctionDeclaration; if (f.name && DENYLIST_NAME.test(f.name.text)) evidence('denylist function', f); },
+      [SyntaxKind.MethodDeclaration]: (n) => { const f = n as ts.MethodDeclaration; if (DENYLIST_NAME.test(f.name.getText())) evidence('denylist method', f); },
+      [SyntaxKind.ClassDeclaration]: (n) => { const c = n as ts.ClassDeclaration; if (c.name && DENYLIST_NAME.test(c.name.text)) evidence('denylist class', c); },
+      [SyntaxKind.VariableDeclaration]: (n) => { const d = n as ts.VariableDeclaration; if (ts.isIdentifier(d.name) && DENYLIST_NAME.test(d.name.text)) evidence('denylist variable', d); },
     };
     for (const [k, fn] of Object.entries(sites.nodes ?? {})) {
       const kind = Number(k) as ts.SyntaxKind;
-      if (kind !== ts.SyntaxKind.CallExpression && fn) nodes[kind] = fn as (n: ts.Node) => void;
+      if (kind !== SyntaxKind.CallExpression && fn) nodes[kind] = fn as (n: ts.Node) => void;
     }
     const calls: Record<string, (c: ResolvedCall) => void> = { ...sites.calls };
     const longLived = (v: Value | undefined, node: ts.Node, api: DurationApi) => {

@@ -9,6 +9,8 @@ import {
 import { containsKnownToken } from '../../model/tokenFormats';
 import { URI_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 /** Stands for a `${…}` span whose value is not a constant. */
 const HOLE = '\u0000';
 const DUMMY_PASSWORDS = /^(pass(word)?|passwd|pwd|secret|changeme|change_?me|admin|root|test|example|postgres|mysql|mongo|redis|guest|user|username|pw|p@ssw0rd|password\d{0,3}|pass\d{0,3}|123456|12345678|foobar|foo|bar|xxx+|mypassword|mysecretpassword|yourpassword|dbpass(word)?|secretpassword|demo)$/i;
@@ -56,7 +58,7 @@ export default defineRule({
     const suggestionsFor = (node: ts.Expression, hit: UriCredentials, text: string, envName: string) => {
       if (hit.start !== 0 || !/^[^\s'"`]*$/.test(text.slice(hit.end)) || text.includes(HOLE) || !isReplaceableExpression(node)) return [];
       const p = node.parent;
-      if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === SyntaxKind.BarBarToken || p.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
         const name = envRead(skipOuter(p.left));
         if (name) return [secretEnvSuggestion(p, name, context.project, `Require ${name} from the environment (no hard-coded fallback); rotate the password`)];
       }
@@ -75,9 +77,9 @@ export default defineRule({
 
     return {
       nodes: {
-        [ts.SyntaxKind.StringLiteral]: (n) => check(n as ts.StringLiteral),
-        [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: (n) => check(n as ts.NoSubstitutionTemplateLiteral),
-        [ts.SyntaxKind.TemplateExpression]: (n) => check(n as ts.TemplateExpression),
+        [SyntaxKind.StringLiteral]: (n) => check(n as ts.StringLiteral),
+        [SyntaxKind.NoSubstitutionTemplateLiteral]: (n) => check(n as ts.NoSubstitutionTemplateLiteral),
+        [SyntaxKind.TemplateExpression]: (n) => check(n as ts.TemplateExpression),
       },
     };
   },

@@ -13,6 +13,8 @@ import { isCredentialName } from '../../model/sensitiveNames';
 import { containsKnownToken } from '../../model/tokenFormats';
 import { ENV_FALLBACK_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 const CONFIG_GET = '@nestjs/config.ConfigService#get';
 const ENVALID = ['envalid.str', 'envalid.host', 'envalid.url', 'envalid.json', 'envalid.email'];
 /** Options that hold a signing or verification key (an outbound client's `apiKey` is not one: empty only fails calls). */
@@ -197,15 +199,15 @@ export default defineRule({
 
     return {
       nodes: {
-        [ts.SyntaxKind.BinaryExpression]: (n) => {
+        [SyntaxKind.BinaryExpression]: (n) => {
           const b = n as ts.BinaryExpression;
           const op = b.operatorToken.kind;
-          if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) comparisons.push([b.left, b.right]);
+          if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) comparisons.push([b.left, b.right]);
           else onFallback(b);
         },
-        [ts.SyntaxKind.BindingElement]: (n) => onBindingDefault(n as ts.BindingElement),
-        [ts.SyntaxKind.CallExpression]: onCall,
-        [ts.SyntaxKind.PropertyAssignment]: (n) => {
+        [SyntaxKind.BindingElement]: (n) => onBindingDefault(n as ts.BindingElement),
+        [SyntaxKind.CallExpression]: onCall,
+        [SyntaxKind.PropertyAssignment]: (n) => {
           const p = n as ts.PropertyAssignment;
           const name = propertyName(p.name);
           if (name && KEY_PROPS.test(name)) keySinks.push(p.initializer);
@@ -258,7 +260,7 @@ export default defineRule({
 });
 
 function isFallbackOperator(b: ts.BinaryExpression): boolean {
-  return b.operatorToken.kind === ts.SyntaxKind.BarBarToken || b.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken;
+  return b.operatorToken.kind === SyntaxKind.BarBarToken || b.operatorToken.kind === SyntaxKind.QuestionQuestionToken;
 }
 
 /** Cheap syntactic test before envRead(): `process.env`, `import.meta.env`, `Bun.env`. */
@@ -281,14 +283,14 @@ function keyOfSchemaEntry(expr: ts.Node): string | undefined {
 /** Polarity of a condition: true when it holds only in development/test, false when only in production. */
 function devPolarity(cond: ts.Expression): boolean | undefined {
   const e = skipOuter(cond);
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+  if (ts.isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) {
     const p = devPolarity(e.operand);
     return p === undefined ? undefined : !p;
   }
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
-    const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-    const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    const eq = op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken;
+    const ne = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
     if (eq || ne) {
       const [envSide, lit] = ts.isStringLiteralLike(skipOuter(e.right)) ? [e.left, skipOuter(e.right)] : [e.right, skipOuter(e.left)];
       if (!ts.isStringLiteralLike(lit) || !/NODE_ENV|nodeEnv|APP_ENV|appEnv|environment|\benv\b|get\(['"]env['"]\)|mode\b/i.test(envSide.getText())) return undefined;
@@ -297,7 +299,7 @@ function devPolarity(cond: ts.Expression): boolean | undefined {
       if (dev === undefined) return undefined;
       return eq ? dev : !dev;
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return devPolarity(e.left) === true || devPolarity(e.right) === true ? true : undefined;
+    if (op === SyntaxKind.AmpersandAmpersandToken) return devPolarity(e.left) === true || devPolarity(e.right) === true ? true : undefined;
     return undefined;
   }
   const text = e.getText();
@@ -318,7 +320,7 @@ function inDevBranch(node: ts.Node): boolean {
     } else if (ts.isIfStatement(p) && (cur === p.thenStatement || cur === p.elseStatement)) {
       const pol = devPolarity(p.expression);
       if (pol !== undefined && (cur === p.thenStatement) === pol) return true;
-    } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && cur === p.right) {
+    } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && cur === p.right) {
       if (devPolarity(p.left) === true) return true;
     }
   }

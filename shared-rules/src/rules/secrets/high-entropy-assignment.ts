@@ -9,6 +9,8 @@ import { classifyName, splitName } from '../../model/sensitiveNames';
 import { containsKnownToken } from '../../model/tokenFormats';
 import { CREDENTIAL_OR_AUTH_NAMES } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 const GENERIC_PARENTS = /^(config|configuration|options|opts|settings|env|environment|params|props|defaults|values|data|credentials|creds|auth|secrets|keys|o|c|cfg|conf)$/i;
 const DUMMY_NAME_WORDS = /^(fake|dummy|mock|mocked|example|sample|placeholder|stub|fixture|demo)$/;
 const CLIENT_CONFIG_KEYS = ['authDomain', 'projectId', 'appId', 'messagingSenderId', 'storageBucket', 'databaseURL', 'measurementId'];
@@ -80,29 +82,29 @@ export default defineRule({
 
     return {
       nodes: {
-        [ts.SyntaxKind.VariableDeclaration]: (n) => {
+        [SyntaxKind.VariableDeclaration]: (n) => {
           const d = n as ts.VariableDeclaration;
           if (ts.isIdentifier(d.name)) check(d.name.text, d.initializer, d);
         },
-        [ts.SyntaxKind.PropertyAssignment]: (n) => {
+        [SyntaxKind.PropertyAssignment]: (n) => {
           const p = n as ts.PropertyAssignment;
           check(propertyName(p.name), p.initializer, p);
         },
-        [ts.SyntaxKind.PropertyDeclaration]: (n) => {
+        [SyntaxKind.PropertyDeclaration]: (n) => {
           const p = n as ts.PropertyDeclaration;
           check(propertyName(p.name), p.initializer, p);
         },
-        [ts.SyntaxKind.Parameter]: (n) => {
+        [SyntaxKind.Parameter]: (n) => {
           const p = n as ts.ParameterDeclaration;
           if (ts.isIdentifier(p.name)) check(p.name.text, p.initializer, p);
         },
-        [ts.SyntaxKind.BindingElement]: (n) => {
+        [SyntaxKind.BindingElement]: (n) => {
           const b = n as ts.BindingElement;
           if (ts.isIdentifier(b.name)) check(b.name.text, b.initializer, b);
         },
-        [ts.SyntaxKind.BinaryExpression]: (n) => {
+        [SyntaxKind.BinaryExpression]: (n) => {
           const b = n as ts.BinaryExpression;
-          if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+          if (b.operatorToken.kind !== SyntaxKind.EqualsToken) return;
           const l = skipOuter(b.left);
           const name = ts.isIdentifier(l) ? l.text : ts.isPropertyAccessExpression(l) ? l.name.text
             : ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression) ? l.argumentExpression.text : undefined;

@@ -10,6 +10,8 @@ import { siteAt } from '../../model/textSites';
 import { EXTENSION_IDS, findKnownTokens, TokenMatch } from '../../model/tokenFormats';
 import { TOKEN_RELEVANCE } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 const ROTATE = 'rotate the credential (deleting it from the code does not remove it from git history) and load it from the environment or a secrets manager';
 
 export default defineRule({
@@ -61,7 +63,7 @@ export default defineRule({
       if (!whole || !isReplaceableExpression(node)) return undefined;
       // `process.env.X || '<token>'`: read X and fail fast instead.
       const p = node.parent;
-      if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      if (ts.isBinaryExpression(p) && p.right === node && (p.operatorToken.kind === SyntaxKind.BarBarToken || p.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
         const name = envRead(skipOuter(p.left));
         if (name) return secretEnvSuggestion(p, name, context.project, `Require ${name} from the environment (no hard-coded fallback); rotate the exposed credential`);
       }
@@ -71,8 +73,8 @@ export default defineRule({
     return {
       nodes: {
         // AWS secret access keys have no prefix: recognised by the name they are assigned to.
-        [ts.SyntaxKind.PropertyAssignment]: (n) => checkAwsSecret((n as ts.PropertyAssignment).name, (n as ts.PropertyAssignment).initializer),
-        [ts.SyntaxKind.VariableDeclaration]: (n) => checkAwsSecret((n as ts.VariableDeclaration).name, (n as ts.VariableDeclaration).initializer),
+        [SyntaxKind.PropertyAssignment]: (n) => checkAwsSecret((n as ts.PropertyAssignment).name, (n as ts.PropertyAssignment).initializer),
+        [SyntaxKind.VariableDeclaration]: (n) => checkAwsSecret((n as ts.VariableDeclaration).name, (n as ts.VariableDeclaration).initializer),
       },
       fileEnd() {
         const text = sf.text;

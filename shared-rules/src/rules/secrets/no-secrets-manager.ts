@@ -5,6 +5,8 @@ import { envRead } from '../../model/constEval';
 import { isCredentialName } from '../../model/sensitiveNames';
 import { CREDENTIAL_NAMES } from '../../model/textGates';
 
+const { SyntaxKind } = ts;
+
 /** Secrets-manager clients (RULES.md `secrets/no-secrets-manager`): any of them in imports or dependencies is enough. */
 export const SECRETS_MANAGER_MODULES = [
   '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', 'aws-sdk/clients/secretsmanager', 'aws-sdk/clients/ssm',
@@ -48,9 +50,9 @@ export default defineRule({
     };
     return {
       nodes: {
-        [ts.SyntaxKind.PropertyAccessExpression]: onAccess,
-        [ts.SyntaxKind.ElementAccessExpression]: onAccess,
-        [ts.SyntaxKind.StringLiteral]: (n) => {
+        [SyntaxKind.PropertyAccessExpression]: onAccess,
+        [SyntaxKind.ElementAccessExpression]: onAccess,
+        [SyntaxKind.StringLiteral]: (n) => {
           // Docker / Kubernetes secret files: readFileSync('/run/secrets/jwt_secret')
           if (/^\/(var\/)?run\/secrets\//.test((n as ts.StringLiteral).text)) context.addFact({ kind: 'manager', what: 'secret files' } satisfies Fact);
         },
