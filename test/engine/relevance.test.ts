@@ -103,7 +103,7 @@ describe('engine: per-file rule relevance', () => {
       },
       create(context) {
         created++;
-        return { nodes: { [ts.SyntaxKind.SourceFile]: (n) => context.report({ node: n, message: 'seen' }) } };
+        return { nodes: { SourceFile: (n) => context.report({ node: n, message: 'seen' }) } };
       },
     });
     const config = defaultConfig([probe]);

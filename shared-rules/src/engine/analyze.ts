@@ -6,7 +6,7 @@ import { findSuppression, parseSuppressions, Suppression, SUPPRESSION_MARKER } f
 import { relevanceChecker } from './relevance';
 import type { Project } from './project';
 import {
-  CodeFix, docsUrlFor, Finding, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
+  CodeFix, docsUrlFor, Finding, NodeKindName, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
 } from './types';
 
 const { SyntaxKind, forEachChild } = ts; // read once: `ts.X` is a getter call
@@ -115,11 +115,9 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
     let visitors;
     try { visitors = rule.create(context); } catch (e) { fail(index, e); continue; }
     const nodes = visitors.nodes;
-    if (nodes) for (const kind in nodes) {
-      const fn = nodes[kind as unknown as ts.SyntaxKind];
-      if (!fn) continue;
-      const k = Number(kind);
-      (byKind[k] ??= []).push({ rule: index, fn });
+    if (nodes) for (const name in nodes) {
+      const fn = nodes[name as NodeKindName];
+      if (fn) (byKind[SyntaxKind[name as NodeKindName]] ??= []).push({ rule: index, fn });
     }
     if (visitors.calls) callTables.push({ rule: index, table: visitors.calls });
     if (visitors.fileEnd) endHandlers.push({ rule: index, fn: visitors.fileEnd });

@@ -165,9 +165,16 @@ export interface ProjectContext {
 
 export type NodeVisitor = (node: ts.Node) => void;
 
+/** A node kind by name (`'CallExpression'`), as `ts.SyntaxKind` spells it. */
+export type NodeKindName = keyof typeof ts.SyntaxKind;
+
 export interface RuleVisitors {
   /** Called for every node of these kinds, in one shared walk. */
-  nodes?: Partial<Record<ts.SyntaxKind, NodeVisitor>>;
+  /**
+   * Visitors by node kind name (`CallExpression: (n) => …`): named keys keep these small objects cheap to create and
+   * enumerate per file (numeric SyntaxKind keys would give each one an element store as long as the largest kind).
+   */
+  nodes?: Partial<Record<NodeKindName, NodeVisitor>>;
   /** Called for calls/`new` expressions whose callee resolves to one of these canonical symbols. */
   calls?: Record<string, (call: ResolvedCall) => void>;
   /** Called once after the walk. */

@@ -75,7 +75,7 @@ export function verifySiteVisitors(context: RuleContext, onSite: (site: JwtVerif
       key: optionExpr(o, 'key'), algorithmsKey: 'algorithms', audienceKey: 'allowedAud' });
   };
   const nodes: RuleVisitors['nodes'] = {
-    [SyntaxKind.CallExpression]: (n) => {
+    CallExpression: (n) => {
       const call = n as ts.CallExpression;
       if (call.expression.kind === SyntaxKind.SuperKeyword) { const s = nestStrategySite(model, call); if (s) onSite(s); return; }
       const s = fastifyPluginSite(model, call);

@@ -1,4 +1,5 @@
 import ts = require('typescript');
+import type { RuleVisitors } from '../engine/types';
 import { propertyName } from './constEval';
 import { dataWriteOf, savedObject } from './dataWrites';
 import type { FileModel } from './fileModel';
@@ -137,14 +138,14 @@ export interface Sink {
 }
 
 /** Visitors for every node kind that can establish a sink (see `sinkOf`): one list for the rules that judge sinks. */
-export function sinkVisitors(check: (node: ts.Node) => void): Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>> {
+export function sinkVisitors(check: (node: ts.Node) => void): RuleVisitors['nodes'] {
   return {
-    [SyntaxKind.VariableDeclaration]: check,
-    [SyntaxKind.BinaryExpression]: check,
-    [SyntaxKind.PropertyAssignment]: check,
-    [SyntaxKind.PropertyDeclaration]: check,
-    [SyntaxKind.ReturnStatement]: check,
-    [SyntaxKind.ArrowFunction]: check,
+    VariableDeclaration: check,
+    BinaryExpression: check,
+    PropertyAssignment: check,
+    PropertyDeclaration: check,
+    ReturnStatement: check,
+    ArrowFunction: check,
   };
 }
 

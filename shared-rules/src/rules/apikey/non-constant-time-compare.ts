@@ -75,7 +75,7 @@ export default defineRule({
       });
     };
 
-    return { nodes: { [SyntaxKind.BinaryExpression]: onBinary, [SyntaxKind.CallExpression]: onCall } };
+    return { nodes: { BinaryExpression: onBinary, CallExpression: onCall } };
   },
 });
 

@@ -107,10 +107,10 @@ export default defineRule({
     };
     return {
       nodes: {
-        [SyntaxKind.CallExpression]: onCall,
-        [SyntaxKind.NewExpression]: onCall,
-        [SyntaxKind.TaggedTemplateExpression]: onCall,
-        [SyntaxKind.BinaryExpression]: onAssign,
+        CallExpression: onCall,
+        NewExpression: onCall,
+        TaggedTemplateExpression: onCall,
+        BinaryExpression: onAssign,
       },
     };
   },

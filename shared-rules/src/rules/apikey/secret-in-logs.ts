@@ -110,7 +110,7 @@ export default defineRule({
       if (bad) context.report({ node: bad.node, severity: testCode ? 'info' : 'error', message: `A custom morgan token logs ${bad.what.replace(/^The /, 'the ')}: every request's credential ends up in the access log.` });
     };
 
-    return { nodes: { [SyntaxKind.CallExpression]: onCall } };
+    return { nodes: { CallExpression: onCall } };
   },
 });
 

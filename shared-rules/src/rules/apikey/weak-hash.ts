@@ -197,7 +197,7 @@ export default defineRule({
       }
     };
 
-    return { nodes: { [SyntaxKind.CallExpression]: onCall } };
+    return { nodes: { CallExpression: onCall } };
   },
 });
 

@@ -79,7 +79,7 @@ export default defineRule({
       if (noVerify?.kind === 'boolean' && noVerify.value) onDecode(c.node, c.args[0], '`jwt-simple.decode(…, true)`');
     };
     const nodes = {
-      [SyntaxKind.CallExpression]: (n: ts.Node) => {
+      CallExpression: (n: ts.Node) => {
         const call = n as ts.CallExpression;
         const token = manualPayloadDecode(call);
         if (token) onDecode(call, token, 'hand-decoded `JSON.parse(base64(token.split(\'.\')[1]))`');

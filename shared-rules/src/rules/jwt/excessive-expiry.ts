@@ -117,9 +117,9 @@ export default defineRule({
       const prev = calls[sym];
       calls[sym] = (c) => { prev?.(c); onModule(c); };
     }
-    const verifyCallNode = verify.nodes?.[SyntaxKind.CallExpression];
+    const verifyCallNode = verify.nodes?.CallExpression;
     const nodes: RuleVisitors['nodes'] = {
-      [SyntaxKind.CallExpression]: (n) => {
+      CallExpression: (n) => {
         verifyCallNode?.(n);
         const call = n as ts.CallExpression;
         if (!isFastifyJwtRegister(model, call) || !call.arguments[1]) return;

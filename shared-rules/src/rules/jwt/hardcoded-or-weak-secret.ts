@@ -116,7 +116,7 @@ export default defineRule({
       calls[sym] = (c) => optionSinks(jwtModuleOptions(model, c), ['secret', 'privateKey'], c.node, '`JwtModule`');
     }
     const nodes = {
-      [SyntaxKind.CallExpression]: (n: ts.Node) => {
+      CallExpression: (n: ts.Node) => {
         const call = n as ts.CallExpression;
         if (call.expression.kind === SyntaxKind.SuperKeyword) {
           if (isPassportJwtStrategyClass(model, call) && call.arguments[0]) optionSinks(evaluate(model, call.arguments[0]), ['secretOrKey'], call, 'passport-jwt strategy');
@@ -130,13 +130,13 @@ export default defineRule({
         }
       },
       // `export const authOptions: NextAuthOptions = { secret: ... }` / `{ ... } satisfies NextAuthConfig`
-      [SyntaxKind.VariableDeclaration]: (n: ts.Node) => {
+      VariableDeclaration: (n: ts.Node) => {
         const d = n as ts.VariableDeclaration;
         if (!d.type || !d.initializer || !NEXT_AUTH_TYPES.test(d.type.getText().replace(/^.*\./, ''))) return;
         if (!usesNextAuth(model)) return;
         optionSinks(evaluate(model, d.initializer), ['secret'], d, 'next-auth', true);
       },
-      [SyntaxKind.SatisfiesExpression]: (n: ts.Node) => {
+      SatisfiesExpression: (n: ts.Node) => {
         const s = n as ts.SatisfiesExpression;
         if (!NEXT_AUTH_TYPES.test(s.type.getText().replace(/^.*\./, '')) || !usesNextAuth(model)) return;
         optionSinks(evaluate(model, s.expression), ['secret'], s, 'next-auth', true);

@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { CodeFix, defineRule, RuleContext, TextEdit } from '../../engine/types';
+import { CodeFix, defineRule, RuleContext, RuleVisitors, TextEdit } from '../../engine/types';
 import * as path from 'node:path';
 import type { ResolvedCall } from '../../model/calls';
 import { evaluate, propValue, Value } from '../../model/constEval';
@@ -82,10 +82,10 @@ export default defineRule({
       });
     };
     const sites = verifySiteVisitors(context, onSite, { jose: true });
-    const siteCallNode = sites.nodes?.[SyntaxKind.CallExpression];
+    const siteCallNode = sites.nodes?.CallExpression;
 
-    const nodes: Partial<Record<ts.SyntaxKind, (n: ts.Node) => void>> = {
-      [SyntaxKind.CallExpression]: (n) => {
+    const nodes: RuleVisitors['nodes'] = {
+      CallExpression: (n) => {
         siteCallNode?.(n);
         const call = n as ts.CallExpression;
         const callee = call.expression;
@@ -94,7 +94,7 @@ export default defineRule({
         if (ts.isPropertyAccessExpression(callee) && STORE_METHOD.test(name) && STORE_RECEIVER.test(callee.expression.getText())) evidence('refresh/session store', call);
         if (DENYLIST_NAME.test(name)) evidence('denylist call', call);
       },
-      [SyntaxKind.BinaryExpression]: (n) => {
+      BinaryExpression: (n) => {
         const b = n as ts.BinaryExpression;
         if (!COMPARISON.has(b.operatorToken.kind)) return;
         const l = terminalName(b.left);
@@ -104,16 +104,14 @@ export default defineRule({
         const rt = b.right.getText();
         if ((/\biat\b/.test(lt) && IAT_PARTNER.test(rt)) || (/\biat\b/.test(rt) && IAT_PARTNER.test(lt))) evidence('iat compared with a change time', b);
       },
-      [SyntaxKind.PropertyAssignment]: (n) => { const a = n as ts.PropertyAssignment; if (REVOKED_FLAG.test(a.name.getText())) evidence('revocation flag', a); },
-      [SyntaxKind.FunctionDeclaration]: (n) => { const f = n as ts.FunctionDeclaration; if (f.name && DENYLIST_NAME.test(f.name.text)) evidence('denylist function', f); },
-      [SyntaxKind.MethodDeclaration]: (n) => { const f = n as ts.MethodDeclaration; if (DENYLIST_NAME.test(f.name.getText())) evidence('denylist method', f); },
-      [SyntaxKind.ClassDeclaration]: (n) => { const c = n as ts.ClassDeclaration; if (c.name && DENYLIST_NAME.test(c.name.text)) evidence('denylist class', c); },
-      [SyntaxKind.VariableDeclaration]: (n) => { const d = n as ts.VariableDeclaration; if (ts.isIdentifier(d.name) && DENYLIST_NAME.test(d.name.text)) evidence('denylist variable', d); },
+      PropertyAssignment: (n) => { const a = n as ts.PropertyAssignment; if (REVOKED_FLAG.test(a.name.getText())) evidence('revocation flag', a); },
+      FunctionDeclaration: (n) => { const f = n as ts.FunctionDeclaration; if (f.name && DENYLIST_NAME.test(f.name.text)) evidence('denylist function', f); },
+      MethodDeclaration: (n) => { const f = n as ts.MethodDeclaration; if (DENYLIST_NAME.test(f.name.getText())) evidence('denylist method', f); },
+      ClassDeclaration: (n) => { const c = n as ts.ClassDeclaration; if (c.name && DENYLIST_NAME.test(c.name.text)) evidence('denylist class', c); },
+      VariableDeclaration: (n) => { const d = n as ts.VariableDeclaration; if (ts.isIdentifier(d.name) && DENYLIST_NAME.test(d.name.text)) evidence('denylist variable', d); },
     };
-    for (const [k, fn] of Object.entries(sites.nodes ?? {})) {
-      const kind = Number(k) as ts.SyntaxKind;
-      if (kind !== SyntaxKind.CallExpression && fn) nodes[kind] = fn as (n: ts.Node) => void;
-    }
+    const { CallExpression: _ownCallVisitor, ...otherSiteNodes } = sites.nodes ?? {};
+    Object.assign(nodes!, otherSiteNodes);
     const calls: Record<string, (c: ResolvedCall) => void> = { ...sites.calls };
     const longLived = (v: Value | undefined, node: ts.Node, api: DurationApi) => {
       const life = v && lifetimeOf(v, api);

@@ -77,9 +77,9 @@ export default defineRule({
 
     return {
       nodes: {
-        [SyntaxKind.StringLiteral]: (n) => check(n as ts.StringLiteral),
-        [SyntaxKind.NoSubstitutionTemplateLiteral]: (n) => check(n as ts.NoSubstitutionTemplateLiteral),
-        [SyntaxKind.TemplateExpression]: (n) => check(n as ts.TemplateExpression),
+        StringLiteral: (n) => check(n as ts.StringLiteral),
+        NoSubstitutionTemplateLiteral: (n) => check(n as ts.NoSubstitutionTemplateLiteral),
+        TemplateExpression: (n) => check(n as ts.TemplateExpression),
       },
     };
   },

@@ -199,15 +199,15 @@ export default defineRule({
 
     return {
       nodes: {
-        [SyntaxKind.BinaryExpression]: (n) => {
+        BinaryExpression: (n) => {
           const b = n as ts.BinaryExpression;
           const op = b.operatorToken.kind;
           if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken) comparisons.push([b.left, b.right]);
           else onFallback(b);
         },
-        [SyntaxKind.BindingElement]: (n) => onBindingDefault(n as ts.BindingElement),
-        [SyntaxKind.CallExpression]: onCall,
-        [SyntaxKind.PropertyAssignment]: (n) => {
+        BindingElement: (n) => onBindingDefault(n as ts.BindingElement),
+        CallExpression: onCall,
+        PropertyAssignment: (n) => {
           const p = n as ts.PropertyAssignment;
           const name = propertyName(p.name);
           if (name && KEY_PROPS.test(name)) keySinks.push(p.initializer);

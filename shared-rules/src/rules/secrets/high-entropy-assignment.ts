@@ -82,27 +82,27 @@ export default defineRule({
 
     return {
       nodes: {
-        [SyntaxKind.VariableDeclaration]: (n) => {
+        VariableDeclaration: (n) => {
           const d = n as ts.VariableDeclaration;
           if (ts.isIdentifier(d.name)) check(d.name.text, d.initializer, d);
         },
-        [SyntaxKind.PropertyAssignment]: (n) => {
+        PropertyAssignment: (n) => {
           const p = n as ts.PropertyAssignment;
           check(propertyName(p.name), p.initializer, p);
         },
-        [SyntaxKind.PropertyDeclaration]: (n) => {
+        PropertyDeclaration: (n) => {
           const p = n as ts.PropertyDeclaration;
           check(propertyName(p.name), p.initializer, p);
         },
-        [SyntaxKind.Parameter]: (n) => {
+        Parameter: (n) => {
           const p = n as ts.ParameterDeclaration;
           if (ts.isIdentifier(p.name)) check(p.name.text, p.initializer, p);
         },
-        [SyntaxKind.BindingElement]: (n) => {
+        BindingElement: (n) => {
           const b = n as ts.BindingElement;
           if (ts.isIdentifier(b.name)) check(b.name.text, b.initializer, b);
         },
-        [SyntaxKind.BinaryExpression]: (n) => {
+        BinaryExpression: (n) => {
           const b = n as ts.BinaryExpression;
           if (b.operatorToken.kind !== SyntaxKind.EqualsToken) return;
           const l = skipOuter(b.left);

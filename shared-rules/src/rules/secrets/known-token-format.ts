@@ -73,8 +73,8 @@ export default defineRule({
     return {
       nodes: {
         // AWS secret access keys have no prefix: recognised by the name they are assigned to.
-        [SyntaxKind.PropertyAssignment]: (n) => checkAwsSecret((n as ts.PropertyAssignment).name, (n as ts.PropertyAssignment).initializer),
-        [SyntaxKind.VariableDeclaration]: (n) => checkAwsSecret((n as ts.VariableDeclaration).name, (n as ts.VariableDeclaration).initializer),
+        PropertyAssignment: (n) => checkAwsSecret((n as ts.PropertyAssignment).name, (n as ts.PropertyAssignment).initializer),
+        VariableDeclaration: (n) => checkAwsSecret((n as ts.VariableDeclaration).name, (n as ts.VariableDeclaration).initializer),
       },
       fileEnd() {
         const text = sf.text;

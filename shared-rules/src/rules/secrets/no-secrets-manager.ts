@@ -50,9 +50,9 @@ export default defineRule({
     };
     return {
       nodes: {
-        [SyntaxKind.PropertyAccessExpression]: onAccess,
-        [SyntaxKind.ElementAccessExpression]: onAccess,
-        [SyntaxKind.StringLiteral]: (n) => {
+        PropertyAccessExpression: onAccess,
+        ElementAccessExpression: onAccess,
+        StringLiteral: (n) => {
           // Docker / Kubernetes secret files: readFileSync('/run/secrets/jwt_secret')
           if (/^\/(var\/)?run\/secrets\//.test((n as ts.StringLiteral).text)) context.addFact({ kind: 'manager', what: 'secret files' } satisfies Fact);
         },
