@@ -30,9 +30,6 @@ interface TextInfo {
   /** Vocabulary needles present in the text (by index), for a vocabulary of `foundCount` needles. */
   found?: Uint8Array;
   foundCount?: number;
-  /** Answers of `isRelevant` for this text, valid for project generation `answersGeneration`. */
-  answers?: Map<RuleRelevance, boolean>;
-  answersGeneration?: number;
   /** needle-set key → relevant through the import graph, valid for project generation `generation`. */
   deep: Map<string, { generation: number; value: boolean }>;
   /** The modules this file imports, with their facts, for a project generation (`importedInfos`). */
@@ -264,33 +261,37 @@ function keyOf(needles: readonly string[]): string {
 }
 
 /**
- * True when a rule with this relevance can matter in `fileName` (whose current text is `text`). Answers are cached
- * per file text and project generation (rules sharing a relevance object share the answer); the parts that depend
- * only on the text are kept across generations.
+ * True when a rule with this relevance can matter in `fileName` (whose current text is `text`). The parts that depend
+ * only on the text are cached with it, those that depend on other files per project generation.
  */
 export function isRelevant(project: Project, fileName: string, text: string, relevance: RuleRelevance): boolean {
-  return relevantTo(project, fileName, infoOf(project, fileName, text), relevance);
+  return relevanceChecker(project, fileName, text)(relevance);
 }
 
-/** `isRelevant` for one file and many relevances (the file's cached facts looked up once). */
+/**
+ * `isRelevant` for one file and many relevances: the file's cached facts are looked up once, and rules sharing a
+ * relevance object (or a part of one) share its answer.
+ */
 export function relevanceChecker(project: Project, fileName: string, text: string): (relevance: RuleRelevance) => boolean {
-  const info = infoOf(project, fileName, text);
-  return (relevance) => relevantTo(project, fileName, info, relevance);
+  const check: Check = { project, fileName, info: infoOf(project, fileName, text), answers: new Map() };
+  return (relevance) => relevantTo(check, relevance);
 }
 
-function relevantTo(project: Project, fileName: string, info: TextInfo, relevance: RuleRelevance): boolean {
-  if (info.answersGeneration !== project.generation) { info.answers = new Map(); info.answersGeneration = project.generation; }
-  let v = info.answers!.get(relevance);
+interface Check { project: Project; fileName: string; info: TextInfo; answers: Map<RuleRelevance, boolean> }
+
+function relevantTo(check: Check, relevance: RuleRelevance): boolean {
+  let v = check.answers.get(relevance);
   if (v === undefined) {
     prepare(relevance);
-    v = evaluate(project, fileName, info, relevance);
-    info.answers!.set(relevance, v);
+    v = evaluate(check, relevance);
+    check.answers.set(relevance, v);
   }
   return v;
 }
 
-function evaluate(project: Project, fileName: string, info: TextInfo, relevance: RuleRelevance): boolean {
-  if (relevance.all) for (const r of relevance.all) if (!relevantTo(project, fileName, info, r)) return false;
+function evaluate(check: Check, relevance: RuleRelevance): boolean {
+  const { project, fileName, info } = check;
+  if (relevance.all) for (const r of relevance.all) if (!relevantTo(check, r)) return false;
   const { words, nameWords, pattern, mentions, anchors, modules, any, importsMention } = relevance;
   // Only `all`: the conjunction. Nothing at all (a rule without per-file work): never.
   if (!words && !nameWords && !pattern && !mentions && !anchors && !modules && !any && !importsMention) return !!relevance.all;
@@ -300,7 +301,7 @@ function evaluate(project: Project, fileName: string, info: TextInfo, relevance:
   if (nameWords && hasWord(info, nameWords) && nameWords.some((w) => hasNameWord(info, w))) return true;
   if (pattern && ownMatch(info, pattern)) return true;
   if (mentions && hasMention(info, mentions)) return true;
-  if (any) for (const r of any) if (relevantTo(project, fileName, info, r)) return true;
+  if (any) for (const r of any) if (relevantTo(check, r)) return true;
   if (importsMention && deep(project, info, importsMention, () => importedMentions(project, fileName, info, importsMention))) return true;
   if (!modules || modules.length === 0) return false;
   return deep(project, info, modules, () => reaches(project, fileName, info, keyOf(modules), modules));
