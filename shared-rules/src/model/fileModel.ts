@@ -363,18 +363,18 @@ export class FileModel {
 
   private computeCall(node: ts.CallExpression | ts.NewExpression): ResolvedCall | undefined {
     const callee = skipOuter(node.expression);
-    const args: (ts.Expression | undefined)[] = [...(node.arguments ?? [])];
+    const args = (): (ts.Expression | undefined)[] => [...(node.arguments ?? [])];
     const ref = this.resolveRef(callee);
     if (ref?.kind === 'library') {
       let symbol = ref.symbol;
       if (!symbol.includes('.')) symbol = `${symbol}.default`;
-      return { symbol, node, args, receiver: ts.isPropertyAccessExpression(callee) ? callee.expression : undefined };
+      return { symbol, node, args: args(), receiver: ts.isPropertyAccessExpression(callee) ? callee.expression : undefined };
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const cls = this.instanceClass(callee.expression);
-      if (cls) return { symbol: `${cls}#${callee.name.text}`, node, args, receiver: callee.expression };
+      if (cls) return { symbol: `${cls}#${callee.name.text}`, node, args: args(), receiver: callee.expression };
       const fastify = this.fastifyJwtSymbol(callee);
-      if (fastify) return { symbol: fastify, node, args, receiver: callee.expression };
+      if (fastify) return { symbol: fastify, node, args: args(), receiver: callee.expression };
     }
     if (ref && (ref.kind === 'declaration' || ref.kind === 'node') && ts.isCallExpression(node)) {
       const fn = functionNodeOf(ref);

@@ -18,7 +18,7 @@ export interface Declaration {
   defaultValue?: ts.Expression;
 }
 
-const scopeCache = new WeakMap<ts.Node, Map<string, Declaration>>();
+const scopeCache = new WeakMap<ts.Node, ReadonlyMap<string, Declaration>>();
 
 function isScopeNodeSlow(node: ts.Node): boolean {
   return ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)
@@ -49,11 +49,13 @@ export function findDeclaration(id: ts.Identifier): Declaration | undefined {
   return undefined;
 }
 
-export function declarationsOf(scope: ts.Node): Map<string, Declaration> {
-  let map = scopeCache.get(scope);
-  if (map) return map;
-  map = new Map();
-  const add = (d: Declaration) => { if (!map!.has(d.name)) map!.set(d.name, d); };
+const NO_DECLARATIONS: ReadonlyMap<string, Declaration> = new Map();
+
+export function declarationsOf(scope: ts.Node): ReadonlyMap<string, Declaration> {
+  const cached = scopeCache.get(scope);
+  if (cached) return cached;
+  let map: Map<string, Declaration> | undefined; // most blocks declare nothing: they share NO_DECLARATIONS
+  const add = (d: Declaration) => { map ??= new Map(); if (!map.has(d.name)) map.set(d.name, d); };
   const statements: readonly ts.Node[] | undefined =
     ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements
       : ts.isCaseBlock(scope) ? scope.clauses.flatMap((c) => [...c.statements]) : undefined;
@@ -72,8 +74,9 @@ export function declarationsOf(scope: ts.Node): Map<string, Declaration> {
   if (ts.isCatchClause(scope) && scope.variableDeclaration) {
     declareBinding(scope.variableDeclaration.name, scope.variableDeclaration, 'variable', false, undefined, [], undefined, add);
   }
-  scopeCache.set(scope, map);
-  return map;
+  const result = map ?? NO_DECLARATIONS;
+  scopeCache.set(scope, result);
+  return result;
 }
 
 function declareStatement(st: ts.Node, add: (d: Declaration) => void): void {
