@@ -18,7 +18,23 @@ export interface Declaration {
   defaultValue?: ts.Expression;
 }
 
-const scopeCache = new WeakMap<ts.Node, ReadonlyMap<string, Declaration>>();
+/**
+ * Declarations per scope node, one table per file (keyed by the tree's root): one weak entry per file rather than
+ * one per scope, which the garbage collector would have to trace as ephemerons.
+ */
+const scopeTables = new WeakMap<ts.Node, Map<ts.Node, ReadonlyMap<string, Declaration>>>();
+
+function scopeTable(root: ts.Node): Map<ts.Node, ReadonlyMap<string, Declaration>> {
+  let t = scopeTables.get(root);
+  if (!t) { t = new Map(); scopeTables.set(root, t); }
+  return t;
+}
+
+function rootOf(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
 
 function isScopeNodeSlow(node: ts.Node): boolean {
   return ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)
@@ -40,19 +56,28 @@ function isScopeNode(node: ts.Node): boolean {
 /** Finds the declaration an identifier refers to by walking out through enclosing scopes. */
 export function findDeclaration(id: ts.Identifier): Declaration | undefined {
   const name = id.text;
+  const scopes: ts.Node[] = [];
+  let root: ts.Node = id;
   for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
-    if (!isScopeNode(node)) continue;
-    const decl = declarationsOf(node).get(name);
-    if (decl && decl.nameNode !== id) return decl;
-    if (decl && decl.nameNode === id) return decl;
+    if (isScopeNode(node)) scopes.push(node);
+    root = node;
+  }
+  const table = scopeTable(root);
+  for (const scope of scopes) {
+    const decl = declarationsIn(table, scope).get(name);
+    if (decl) return decl;
   }
   return undefined;
 }
 
+export function declarationsOf(scope: ts.Node): ReadonlyMap<string, Declaration> {
+  return declarationsIn(scopeTable(rootOf(scope)), scope);
+}
+
 const NO_DECLARATIONS: ReadonlyMap<string, Declaration> = new Map();
 
-export function declarationsOf(scope: ts.Node): ReadonlyMap<string, Declaration> {
-  const cached = scopeCache.get(scope);
+function declarationsIn(table: Map<ts.Node, ReadonlyMap<string, Declaration>>, scope: ts.Node): ReadonlyMap<string, Declaration> {
+  const cached = table.get(scope);
   if (cached) return cached;
   let map: Map<string, Declaration> | undefined; // most blocks declare nothing: they share NO_DECLARATIONS
   const add = (d: Declaration) => { map ??= new Map(); if (!map.has(d.name)) map.set(d.name, d); };
@@ -75,7 +100,7 @@ export function declarationsOf(scope: ts.Node): ReadonlyMap<string, Declaration>
     declareBinding(scope.variableDeclaration.name, scope.variableDeclaration, 'variable', false, undefined, [], undefined, add);
   }
   const result = map ?? NO_DECLARATIONS;
-  scopeCache.set(scope, result);
+  table.set(scope, result);
   return result;
 }
 
