@@ -6,7 +6,7 @@ import { findSuppression, parseSuppressions, Suppression, SUPPRESSION_MARKER } f
 import { relevanceChecker } from './relevance';
 import type { Project } from './project';
 import {
-  CodeFix, docsUrlFor, Finding, NodeKindName, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, Severity,
+  CodeFix, docsUrlFor, Finding, NodeKindName, NodeVisitor, ProjectReport, ReportDescriptor, Rule, RuleContext, RuleRelevance, Severity,
 } from './types';
 
 const { SyntaxKind, forEachChild } = ts; // read once: `ts.X` is a getter call
@@ -51,6 +51,28 @@ export function isTestLikePath(fileName: string, root?: string): boolean {
 
 const KIND_COUNT = SyntaxKind.Count + 1;
 
+/** Node kinds by name, for visitors keyed by name (a lookup in the enum object itself is a slow keyed load). */
+const KIND_BY_NAME = new Map<string, ts.SyntaxKind>(Object.entries(SyntaxKind).filter((e): e is [string, ts.SyntaxKind] => typeof e[1] === 'number'));
+
+/** The enabled rules of a configuration, each with its relevance for its options (computed once per rule list and configuration). */
+const enabledCache = new WeakMap<readonly Rule[], WeakMap<WardenConfig, { rule: Rule; relevance?: RuleRelevance }[]>>();
+function enabledRules(rules: readonly Rule[], config: WardenConfig): { rule: Rule; relevance?: RuleRelevance }[] {
+  let byConfig = enabledCache.get(rules);
+  if (!byConfig) { byConfig = new WeakMap(); enabledCache.set(rules, byConfig); }
+  let list = byConfig.get(config);
+  if (!list) {
+    list = [];
+    for (const rule of rules) {
+      const setting = config.rules[rule.meta.id];
+      if (!setting || setting.severity === 'off') continue;
+      const r = rule.meta.relevance;
+      list.push({ rule, relevance: typeof r === 'function' ? r(setting.options) : r });
+    }
+    byConfig.set(config, list);
+  }
+  return list;
+}
+
 /** Analyses one file: one parse (cached in the project), one walk, every enabled rule dispatched from it. */
 export function analyzeFile(project: Project, fileName: string, rules: readonly Rule[], config: WardenConfig): FileResult {
   const result: FileResult = { fileName, findings: [], suppressed: [], failures: [], facts: new Map() };
@@ -62,12 +84,7 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
   // is not parsed for itself; other files may still parse it when they follow an import into it.
   const active: Rule[] = [];
   const relevant = relevanceChecker(project, fileName, text);
-  for (const rule of rules) {
-    const setting = config.rules[rule.meta.id];
-    if (!setting || setting.severity === 'off') continue;
-    const r = rule.meta.relevance;
-    if (!r || relevant(typeof r === 'function' ? r(setting.options) : r)) active.push(rule);
-  }
+  for (const { rule, relevance } of enabledRules(rules, config)) if (!relevance || relevant(relevance)) active.push(rule);
   if (active.length === 0 && !text.includes(SUPPRESSION_MARKER)) return result;
 
   const model = project.getModel(fileName);
@@ -117,7 +134,7 @@ export function analyzeFile(project: Project, fileName: string, rules: readonly 
     const nodes = visitors.nodes;
     if (nodes) for (const name in nodes) {
       const fn = nodes[name as NodeKindName];
-      if (fn) (byKind[SyntaxKind[name as NodeKindName]] ??= []).push({ rule: index, fn });
+      if (fn) (byKind[KIND_BY_NAME.get(name)!] ??= []).push({ rule: index, fn });
     }
     if (visitors.calls) callTables.push({ rule: index, table: visitors.calls });
     if (visitors.fileEnd) endHandlers.push({ rule: index, fn: visitors.fileEnd });

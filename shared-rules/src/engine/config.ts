@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Rule, Severity, SeveritySetting } from './types';
 
-/** The one configuration schema, read from `.apiwarden.json`, package.json `apiWarden`, or editor settings. */
+/**
+ * The one configuration schema, read from `.apiwarden.json`, package.json `apiWarden`, or editor settings. Treated as
+ * immutable once files are analysed with it (the enabled-rule list is computed once per configuration object).
+ */
 export interface WardenConfig {
   rules: Record<string, { severity: SeveritySetting; options: Record<string, unknown> }>;
   /** Path globs (relative to the workspace) that are not scanned, on top of node_modules, dist, build, .git. */
