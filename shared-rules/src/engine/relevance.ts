@@ -282,29 +282,53 @@ interface Check { project: Project; fileName: string; info: TextInfo; answers: M
 function relevantTo(check: Check, relevance: RuleRelevance): boolean {
   let v = check.answers.get(relevance);
   if (v === undefined) {
-    prepare(relevance);
-    v = evaluate(check, relevance);
+    v = compiledTest(relevance)(check);
     check.answers.set(relevance, v);
   }
   return v;
 }
 
-function evaluate(check: Check, relevance: RuleRelevance): boolean {
-  const { project, fileName, info } = check;
-  if (relevance.all) for (const r of relevance.all) if (!relevantTo(check, r)) return false;
-  const { words, nameWords, pattern, mentions, anchors, modules, any, importsMention } = relevance;
+type Test = (check: Check) => boolean;
+const compiled = new WeakMap<RuleRelevance, Test>();
+
+/** A relevance as one function, compiled at first use: needle indices looked up once, only its own conditions tested. */
+function compiledTest(relevance: RuleRelevance): Test {
+  let test = compiled.get(relevance);
+  if (!test) {
+    prepare(relevance);
+    test = compile(relevance);
+    compiled.set(relevance, test);
+  }
+  return test;
+}
+
+/** Every part of `all`, then any one of the rest, tried cheapest first (text before other files). */
+function compile(relevance: RuleRelevance): Test {
+  const { all, words, nameWords, pattern, mentions, anchors, modules, any, importsMention } = relevance;
+  const conjuncts = all ?? [];
   // Only `all`: the conjunction. Nothing at all (a rule without per-file work): never.
-  if (!words && !nameWords && !pattern && !mentions && !anchors && !modules && !any && !importsMention) return !!relevance.all;
-  if (words && hasWord(info, words)) return true;
-  if (anchors && hasAny(info, idsOfAnchors(anchors))) return true;
+  if (!words && !nameWords && !pattern && !mentions && !anchors && !modules && !any && !importsMention) {
+    const value = !!all;
+    return (check) => conjuncts.every((r) => relevantTo(check, r)) && value;
+  }
+  const tests: Test[] = [];
+  if (words) { const ids = idsOfWords(words); tests.push((c) => hasAny(c.info, ids)); }
+  if (anchors) { const ids = idsOfAnchors(anchors); tests.push((c) => hasAny(c.info, ids)); }
   // Whole words of names: only where the word occurs at all (the one-pass search says so).
-  if (nameWords && hasWord(info, nameWords) && nameWords.some((w) => hasNameWord(info, w))) return true;
-  if (pattern && ownMatch(info, pattern)) return true;
-  if (mentions && hasMention(info, mentions)) return true;
-  if (any) for (const r of any) if (relevantTo(check, r)) return true;
-  if (importsMention && deep(project, info, importsMention, () => importedMentions(project, fileName, info, importsMention))) return true;
-  if (!modules || modules.length === 0) return false;
-  return deep(project, info, modules, () => reaches(project, fileName, info, keyOf(modules), modules));
+  if (nameWords) { const ids = idsOfWords(nameWords); tests.push((c) => hasAny(c.info, ids) && nameWords.some((w) => hasNameWord(c.info, w))); }
+  if (pattern) tests.push((c) => ownMatch(c.info, pattern));
+  if (mentions) { const ids = idsOfMentions(mentions); tests.push((c) => hasAny(c.info, ids)); }
+  if (any) for (const part of any) tests.push((c) => relevantTo(c, part));
+  if (importsMention) tests.push((c) => deep(c.project, c.info, importsMention, () => importedMentions(c.project, c.fileName, c.info, importsMention)));
+  if (modules && modules.length > 0) {
+    const key = keyOf(modules);
+    tests.push((c) => deep(c.project, c.info, modules, () => reaches(c.project, c.fileName, c.info, key, modules)));
+  }
+  return (check) => {
+    for (let i = 0; i < conjuncts.length; i++) if (!relevantTo(check, conjuncts[i])) return false;
+    for (let i = 0; i < tests.length; i++) if (tests[i](check)) return true;
+    return false;
+  };
 }
 
 const deepKeys = new WeakMap<object, string>();
