@@ -127,10 +127,14 @@ export const ENV_FALLBACK_RELEVANCE: RuleRelevance = {
  * authentication route (`'/login'`, `@Post('sign-in')`), a JWT just signed, or a credential env var brought in by a
  * function of an imported module.
  */
-/** `console`, or a log-level method name after a dot (whitespace and comments allowed between them). */
+/**
+ * `console`, or a log-level method name after a dot (whitespace and comments allowed between them): the name preceded,
+ * across whitespace, by a dot or by the end of a comment (wider than "a dot, then comments", and linear: a lookbehind
+ * matching whole comments backwards rescans the file at every name that follows one).
+ */
 const LOG_CALL: readonly Anchor[] = [
   { text: 'console', caseSensitive: true },
-  ...LOG_LEVEL_NAMES.map((text) => ({ text, caseSensitive: true, before: /(?<=\.\s*(?:\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*)/y, then: WORD_END })),
+  ...LOG_LEVEL_NAMES.map((text) => ({ text, caseSensitive: true, before: /(?<=(?:\.|\*\/|\/\/[^\n]*\n)\s*)/y, then: WORD_END })),
 ];
 
 export const LOG_RELEVANCE: RuleRelevance = {
