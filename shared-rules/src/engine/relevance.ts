@@ -7,8 +7,9 @@ import { Needle, WordFinder } from './wordFinder';
 
 /**
  * Per-file relevance, decided before the file is parsed (see `RuleRelevance`): the file's own text (`words`,
- * `nameWords`, `pattern`, `mentions`), the modules it imports (`modules`: through what they export, see `reaches`;
- * `importsMention`), combined with `all` and `any`. A file no rule is relevant to is never parsed for its own analysis.
+ * `anchors`, `nameWords`, `pattern`, `mentions`), the modules it imports (`modules`: through what they export, see
+ * `reaches`; `importsMention`), combined with `all` and `any`. A file no rule is relevant to is never parsed for its
+ * own analysis.
  */
 
 /** Levels below an imported module that `importsMention` looks at: its imports, then re-exports only (barrels). */
@@ -113,10 +114,9 @@ function relativeTargets(project: Project, fileName: string, text: string, re: R
 
 /**
  * Needles of every relevance — `words` and `nameWords` (case-insensitive), `mentions` and `modules` (as written),
- * `anchors` (with their continuations) — are
- * found in one pass over each file (`WordFinder`). A relevance's needles join the vocabulary the first time it is
- * evaluated (`prepare`), so in a scan the vocabulary is complete after the first file; a later addition makes each
- * file's next lookup find them again.
+ * `anchors` (with their contexts) — are found in one pass over each file (`WordFinder`). A relevance's needles join
+ * the vocabulary the first time it is evaluated (`prepare`), so in a scan the vocabulary is complete after the first
+ * file; a later addition makes each file's next lookup search its text again.
  */
 const vocabulary: Needle[] = [];
 const vocabularyIndex = new Map<string, number>();

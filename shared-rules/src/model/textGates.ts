@@ -73,7 +73,7 @@ export const STRONG_RANDOM_KEY_RELEVANCE: RuleRelevance = {
 };
 
 /** With `reportIdentifiers`, request/trace/idempotency ids and keys count too (`…Id`, `…Key`, `…Uuid`, `…Nonce`). */
-// `id` and `uuid` are in most files: kept out of the shared one-pass vocabulary (looked up directly, only with the option).
+// `id` and `uuid` are in most files: they join the one-pass vocabulary only when the option is on.
 export const KEY_OR_IDENTIFIER_NAMES: RuleRelevance = { words: [...KEY_WORDS, 'id', 'uuid'], anchors: ESCAPES };
 
 /**
