@@ -53,6 +53,10 @@ const MIDDLEWARE_KEY_OPTIONS: Record<string, string[]> = {
   hono: ['secret', 'keys', 'jwks_uri'],
 };
 
+const VERIFY_SYMBOLS = Object.keys(VERIFY_CALLS);
+const JOSE_VERIFY_SYMBOLS = Object.keys(JOSE_VERIFY_CALLS);
+const MIDDLEWARE_SYMBOLS = Object.keys(MIDDLEWARE_CALLS);
+
 /** Visitors that call `onSite` for every verification site in a file. */
 export function verifySiteVisitors(context: RuleContext, onSite: (site: JwtVerifySite) => void, opts: { jose?: boolean } = {}): RuleVisitors {
   const model = context.model;
@@ -60,14 +64,19 @@ export function verifySiteVisitors(context: RuleContext, onSite: (site: JwtVerif
   // A call through a project wrapper whose options are fixed inside the wrapper is the wrapper's own library
   // call, reported once where it is written (not again at every call of the wrapper).
   const fixedInWrapper = (c: ResolvedCall, slot: number | undefined) => !!c.wrapper && (slot === undefined || c.wrapper.slotFromParam[slot] === undefined);
-  for (const sym of Object.keys(VERIFY_CALLS)) calls[sym] = (c) => {
-    const spec = VERIFY_CALLS[sym];
+  // One handler per family of calls (the table is built for every file: no closure per symbol).
+  const onVerify = (c: ResolvedCall) => {
+    const spec = VERIFY_CALLS[c.symbol];
     if (fixedInWrapper(c, spec.options ?? spec.algArg)) return;
     const s = callSite(model, c); if (s) onSite(s);
   };
-  if (opts.jose) for (const sym of Object.keys(JOSE_VERIFY_CALLS)) calls[sym] = (c) => { if (fixedInWrapper(c, 2)) return; const s = joseSite(model, c); if (s) onSite(s); };
-  for (const sym of Object.keys(MIDDLEWARE_CALLS)) calls[sym] = (c) => { if (fixedInWrapper(c, 0)) return; const s = middlewareSite(model, c); if (s) onSite(s); };
-  for (const sym of JWT_MODULE_CALLS) calls[sym] = (c) => { const s = moduleSite(model, c); if (s) onSite(s); };
+  const onJose = (c: ResolvedCall) => { if (fixedInWrapper(c, 2)) return; const s = joseSite(model, c); if (s) onSite(s); };
+  const onMiddleware = (c: ResolvedCall) => { if (fixedInWrapper(c, 0)) return; const s = middlewareSite(model, c); if (s) onSite(s); };
+  const onModule = (c: ResolvedCall) => { const s = moduleSite(model, c); if (s) onSite(s); };
+  for (const sym of VERIFY_SYMBOLS) calls[sym] = onVerify;
+  if (opts.jose) for (const sym of JOSE_VERIFY_SYMBOLS) calls[sym] = onJose;
+  for (const sym of MIDDLEWARE_SYMBOLS) calls[sym] = onMiddleware;
+  for (const sym of JWT_MODULE_CALLS) calls[sym] = onModule;
   calls['fast-jwt.createVerifier'] = (c) => {
     if (fixedInWrapper(c, 0)) return;
     const o = evaluateOptions(model, c.args[0]);
