@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import ts = require('typescript');
 import { allRules, analyzeFile, defaultConfig, defineRule, Project, Rule } from '../../shared-rules/src';
-import { exportsOnlyClasses, isRelevant } from '../../shared-rules/src/engine/relevance';
+import { isRelevant } from '../../shared-rules/src/engine/relevance';
+import { declaresOnlyClass, exportsOnlyClasses } from '../../shared-rules/src/model/exportReach';
 import { JWT_DECODE_RELEVANCE, JWT_RELEVANCE } from '../../shared-rules/src/model/jwtRelevance';
 
 /** Per-file relevance: rules declaring `relevance` are skipped in files that cannot matter to them. */
@@ -49,6 +50,13 @@ describe('engine: per-file rule relevance', () => {
     p.setOverlay(f('app.module.ts'), `import { UsersController } from './users.controller';\n@Module({ controllers: [UsersController] })\nexport class AppModule {}`, 1);
     assert.equal(isRelevant(p, f('app.module.ts'), p.readText(f('app.module.ts'))!, JWT_RELEVANCE), false);
     assert.equal(p.hasModel(f('users.controller.ts')), false);
+  });
+
+  it('an imported name is a project class when the module mentions it once, in its class declaration', () => {
+    for (const t of [`export class UsersService {}`, `import { Repo } from './repo';\nexport abstract class UsersService { constructor(private r: Repo) {} }`,
+      `export default class UsersService {}`, `export interface UsersService { find(): void }`]) assert.equal(declaresOnlyClass(t, 'UsersService'), true, t);
+    for (const t of [`export * from './users';\nexport class UsersService {}`, `export class UsersService {}\nexport { UsersService as Users };`,
+      `export const UsersService = JwtService;`, `class UsersService {}\nexport { UsersService };`, `export class UsersServiceImpl {}`]) assert.equal(declaresOnlyClass(t, 'UsersService'), false, t);
   });
 
   it('type-only re-exports count: a library class re-exported with `export type` still types an injected instance', () => {

@@ -1,4 +1,4 @@
-import { exportsReach } from '../model/exportReach';
+import { exportsOnlyClasses, exportsReach } from '../model/exportReach';
 import { isRelativeModule } from '../model/imports';
 import { splitName } from '../model/sensitiveNames';
 import type { Project } from './project';
@@ -427,21 +427,4 @@ function filesBelow(project: Project, fileName: string, start: TextInfo): TextIn
   start.below = out;
   start.belowGeneration = project.generation;
   return out;
-}
-
-/**
- * Every export of the module (if any) is a class, interface, enum or type declaration (`export [default] [abstract]
- * class X`), and it has no CommonJS exports: nothing it exports is a library binding, wrapper or object resolution
- * follows. Decided on the text: each `export` keyword must start such a declaration.
- */
-export function exportsOnlyClasses(text: string): boolean {
-  if (/\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/.test(text)) return false;
-  const EXPORT = /(?<![\w$.])export(?![\w$])/g;
-  const DECLARATION = /\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|enum|type(?=\s+[A-Za-z_$]))(?![\w$])/y;
-  for (let m = EXPORT.exec(text); m; m = EXPORT.exec(text)) {
-    // `export type X = …` declares an alias resolution does not follow; `export type { X } from …` is followed.
-    DECLARATION.lastIndex = m.index + m[0].length;
-    if (!DECLARATION.test(text)) return false;
-  }
-  return true;
 }

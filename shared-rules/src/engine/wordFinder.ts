@@ -24,7 +24,6 @@ export class WordFinder {
    * state ends some needle (the start state, row 0, never does).
    */
   private readonly delta: Int32Array;
-  private readonly classes: number;
   /** Character class of each UTF-16 code unit (0: a character no needle contains). */
   private readonly classOf = new Uint8Array(65536);
   /** Needle indices that end at each state, by row (its own and its suffixes'). */
@@ -44,7 +43,6 @@ export class WordFinder {
         }
       }
     }
-    this.classes = classes;
 
     // The trie, then failure links breadth-first, completing the transition table on the way.
     const children: Map<number, number>[] = [new Map()];

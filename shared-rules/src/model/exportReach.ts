@@ -120,3 +120,35 @@ function valueCapable(model: FileModel, node: ts.Node, s: Search, depth: number)
   }
   return false;
 }
+
+/** What may stand between `export` and `class`/`interface`/`enum` (declarations resolution never follows to a library). */
+const DECLARATION_MODIFIERS = String.raw`\s+(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?`;
+// `export type X = …` declares an alias resolution does not follow; `export type { X } from …` is followed.
+const CLASS_LIKE_EXPORT = new RegExp(String.raw`${DECLARATION_MODIFIERS}(?:class|interface|enum|type(?=\s+[A-Za-z_$]))(?![\w$])`, 'y');
+
+/**
+ * Every export of the module (if any) is a class, interface, enum or type declaration (`export [default] [abstract]
+ * class X`), and it has no CommonJS exports: nothing it exports is a library binding, wrapper or object resolution
+ * follows (`exportsReach` would answer no). Decided on the text: each `export` keyword must start such a declaration.
+ */
+export function exportsOnlyClasses(text: string): boolean {
+  if (/\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\bexports\[/.test(text)) return false;
+  const EXPORT = /(?<![\w$.])export(?![\w$])/g;
+  for (let m = EXPORT.exec(text); m; m = EXPORT.exec(text)) {
+    CLASS_LIKE_EXPORT.lastIndex = m.index + m[0].length;
+    if (!CLASS_LIKE_EXPORT.test(text)) return false;
+  }
+  return true;
+}
+
+/**
+ * The module's one mention of `name` is its class (interface, enum) declaration, and it re-exports nothing wholesale:
+ * importing `name` from it gives a project class, never a library one (FileModel `importsProjectClass`).
+ */
+export function declaresOnlyClass(text: string, name: string): boolean {
+  if (/\bexport\s*\*/.test(text)) return false;
+  const escaped = name.replace(/\$/g, '\\$');
+  const mentions = text.match(new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g'));
+  if (!mentions || mentions.length !== 1) return false;
+  return new RegExp(String.raw`(?:^|\n)export${DECLARATION_MODIFIERS}(?:class|interface|enum)\s+${escaped}(?![\w$])`).test(text);
+}

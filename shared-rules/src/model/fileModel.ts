@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { Project } from '../engine/project';
 import type { ResolvedCall } from './calls';
 import { bindRequireDeclaration, collectImportBindings, ImportBinding, isRelativeModule, requireSpecifier, skipOuter } from './imports';
+import { declaresOnlyClass } from './exportReach';
 import { Declaration, declarationsOf, findDeclaration, isReassigned } from './scope';
 
 const { SyntaxKind } = ts;
@@ -488,10 +489,3 @@ function qualifiedToExpression(n: ts.QualifiedName): ts.Expression | undefined {
 }
 
 /** The text's only mention of `name` is `export [default] [abstract] class|interface|enum name`, with no `export *`. */
-function declaresOnlyClass(text: string, name: string): boolean {
-  if (/\bexport\s*\*/.test(text)) return false;
-  const escaped = name.replace(/\$/g, '\\$');
-  const mentions = text.match(new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g'));
-  if (!mentions || mentions.length !== 1) return false;
-  return new RegExp(`(?:^|\\n)export\\s+(?:default\\s+)?(?:declare\\s+)?(?:abstract\\s+)?(?:class|interface|enum)\\s+${escaped}(?![\\w$])`).test(text);
-}

@@ -15,8 +15,6 @@ import { JwtVerifySite, verifySiteVisitors } from '../../model/jwtSites';
 import { isTestishPath } from '../../model/testPaths';
 import { JWT_RELEVANCE } from '../../model/jwtRelevance';
 
-const { SyntaxKind } = ts;
-
 /** Long-lived by design (personal access tokens, service credentials): reported as info. */
 const LONG_LIVED_BY_DESIGN = /api_?key|personal_?access|\bpat\b|service_?(token|account)|machine|integration/i;
 

@@ -5,8 +5,6 @@ import { envRead } from '../../model/constEval';
 import { isCredentialName } from '../../model/sensitiveNames';
 import { CREDENTIAL_NAMES } from '../../model/textGates';
 
-const { SyntaxKind } = ts;
-
 /** Secrets-manager clients (RULES.md `secrets/no-secrets-manager`): any of them in imports or dependencies is enough. */
 export const SECRETS_MANAGER_MODULES = [
   '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm', 'aws-sdk/clients/secretsmanager', 'aws-sdk/clients/ssm',
